@@ -1,0 +1,36 @@
+# Every command a contributor needs. `make serve` and `make test` are the whole set-up on a
+# fresh machine: both create the virtual environment from the hashed lock on first use.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)/hooks
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build check bench lock clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000 with live reload
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)  ## run every test
+	$(PY) -m pytest
+
+build: $(STAMP)  ## strict build into site/
+	$(PY) -m mkdocs build --strict --clean --site-dir site
+
+check: $(STAMP)  ## validate data/ alone and print every error
+	$(PY) -m sitegen check data
+
+bench: $(STAMP)  ## print build time, memory and page size at 1x, 10x, 100x data
+	$(PY) tests/bench.py
+
+lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf site .pytest_cache

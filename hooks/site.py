@@ -1,0 +1,37 @@
+"""MkDocs hook: validate data/ before anything renders, then add the generated pages in memory.
+
+All the work is in the `sitegen` engine (no MkDocs import there); this file only adapts it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+from sitegen import DataErrors, load_dataset, render_site
+
+_pages: dict[str, str] = {}
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    try:
+        dataset = load_dataset(root / "data", label_root=root)
+        pages = render_site(dataset, root / "overrides" / "generated")
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+    _pages.clear()
+    _pages.update(pages)
+    return config
+
+
+def on_files(files, config):
+    for src_uri, content in _pages.items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None:
+            raise PluginError(f"docs/{src_uri} would be overwritten by a generated page; "
+                              "remove it, pages under a collection's folder come from data/")
+        inclusion = InclusionLevel.INCLUDED if src_uri.endswith("/index.md") else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    return files

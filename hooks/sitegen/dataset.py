@@ -1,0 +1,227 @@
+"""Load every collection, validate it, resolve references and compute backlinks, once."""
+from __future__ import annotations
+
+import difflib
+import typing
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors
+from .model import COLLECTIONS, Ref, iter_refs
+from .yamlsource import Document, _dotted, read_yaml
+
+
+@dataclass(frozen=True)
+class Backlink:
+    record: BaseModel
+    field: str          # e.g. "targets" or "sources[2].source"
+
+
+@dataclass
+class Dataset:
+    collections: dict[str, dict[str, BaseModel]]
+    # (collection, id) -> {referring collection: [Backlink, ...]}
+    backlinks: dict[tuple[str, str], dict[str, list[Backlink]]] = field(default_factory=dict)
+
+    def get(self, collection: str, record_id: str) -> BaseModel:
+        return self.collections[collection][record_id]
+
+    def get_path(self, path: str) -> BaseModel:
+        collection, record_id = path.split("/", 1)
+        return self.get(collection, record_id)
+
+    def referenced_by(self, record: BaseModel) -> dict[str, list[Backlink]]:
+        return self.backlinks.get((record.collection, record.id), {})
+
+    def __len__(self) -> int:
+        return sum(len(records) for records in self.collections.values())
+
+
+def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) -> Dataset:
+    """Read data_dir/<collection>.yml for every collection; raise DataErrors with every problem."""
+    data_dir = Path(data_dir)
+    root = Path(label_root) if label_root else data_dir.parent
+    errors: list[DataError] = []
+    docs: dict[str, Document] = {}
+    records: dict[str, dict[str, BaseModel]] = {}
+    places: dict[tuple[str, str], tuple[Document, int]] = {}
+
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(str(data_dir), None, None, None, "the data folder does not exist")])
+    for path in sorted(data_dir.glob("*.y*ml")):
+        if path.stem not in COLLECTIONS:
+            errors.append(DataError(_label(path, root), None, None, None,
+                                    f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
+                                    + _suggest(path.stem, COLLECTIONS)))
+    for collection, model in COLLECTIONS.items():
+        path = data_dir / f"{collection}.yml"
+        label = _label(path, root)
+        records[collection] = {}
+        if not path.exists():
+            errors.append(DataError(label, None, None, None, f"is missing; every collection needs its file ({collection}.yml)"))
+            continue
+        doc, problems = read_yaml(path, label)
+        errors.extend(problems)
+        if doc is None:
+            continue
+        docs[collection] = doc
+        if doc.value is None:
+            continue  # an empty collection is allowed
+        if not isinstance(doc.value, list):
+            errors.append(DataError(label, 1, None, None, "expected a list of records, each starting with '- id: …'"))
+            continue
+        for index, raw in enumerate(doc.value):
+            record = _validate_record(model, raw, doc, index, errors)
+            if record is None:
+                continue
+            if record.id in records[collection]:
+                first = places[(collection, record.id)]
+                errors.append(DataError(label, doc.line((index, "id")), record.id, "id",
+                                        f"duplicate id: already used at line {first[0].line((first[1], 'id'))}; ids are URLs and must be unique"))
+                continue
+            records[collection][record.id] = record
+            places[(collection, record.id)] = (doc, index)
+
+    dataset = Dataset(records)
+    errors.extend(_resolve(dataset, places))
+    if errors:
+        raise DataErrors(errors)
+    return dataset
+
+
+def _validate_record(model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError]):
+    record_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+    if not isinstance(raw, dict):
+        errors.append(DataError(doc.file, doc.line((index,)), None, None,
+                                "expected a record (a mapping of field: value), found " + type(raw).__name__.replace("str", "a plain value")))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            errors.append(DataError(doc.file, doc.line((index,) + loc), record_id or f"#{index + 1}",
+                                    _dotted(loc) or None, _explain(err, model, loc)))
+        return None
+
+
+def _explain(err: dict, model: type[BaseModel], loc: tuple) -> str:
+    kind, msg, value = err["type"], err["msg"], err.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return f"unknown field '{loc[-1]}'" + _suggest(str(loc[-1]), allowed) + f"; allowed: {', '.join(allowed)}"
+    if value is None:
+        return "is empty; give a value or remove the line"
+    if kind == "string_pattern_mismatch":
+        if "/" in err["ctx"]["pattern"]:
+            return f"'{value}' is not a record path: write <collection>/<id>, e.g. 'policies/cybersecurity-law'"
+        return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'cybersecurity-law'"
+    if kind == "literal_error":
+        return f"'{value}' is not allowed; expected one of {err['ctx']['expected']}"
+    if kind in ("list_type", "model_type", "dict_type"):
+        want = {"list_type": "a list (lines starting with '- ')", "model_type": "a mapping of field: value",
+                "dict_type": "a mapping of field: value"}[kind]
+        return f"expected {want}, found {_shape(value)}"
+    if kind in ("int_parsing", "float_parsing", "int_from_float"):
+        return f"expected a number, found '{value}'"
+    if kind == "too_short":
+        return "needs at least one entry" if isinstance(value, list) else msg
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    return f"{msg} (found {value!r})" if not isinstance(value, (dict, list)) else msg
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The allowed field names of the (possibly nested) model at `loc`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = current.model_fields[part].annotation
+        current = _model_in(annotation)
+        if current is None:
+            return []
+    return list(current.model_fields)
+
+
+def _model_in(annotation: Any):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.7)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _resolve(dataset: Dataset, places: dict) -> list[DataError]:
+    """Check every reference points at a record of the right collection; build backlinks."""
+    errors: list[DataError] = []
+    index_of = defaultdict(list)
+    for collection, recs in dataset.collections.items():
+        for record_id in recs:
+            index_of[record_id].append(collection)
+    backlinks: dict = defaultdict(lambda: defaultdict(list))
+    for collection, recs in dataset.collections.items():
+        for record in recs.values():
+            doc, index = places[(collection, record.id)]
+            seen: set[tuple[str, str]] = set()
+            for path, marker, target in iter_refs(record):
+                problem, target_collection = _check_ref(dataset, marker, target, index_of)
+                if problem:
+                    errors.append(DataError(doc.file, doc.line((index,) + path), record.id, _dotted(path), problem))
+                    continue
+                key = (target_collection, target.split("/")[-1])
+                if key == (collection, record.id) or (key, path[0]) in seen:
+                    continue
+                seen.add((key, path[0]))
+                backlinks[key][collection].append(Backlink(record, _dotted(path).split("[")[0]))
+    dataset.backlinks = {k: dict(v) for k, v in backlinks.items()}
+    return errors
+
+
+def _check_ref(dataset: Dataset, marker: Ref, target: str, index_of) -> tuple[str | None, str]:
+    if marker.collection == "*":
+        collection, _, record_id = target.partition("/")
+        if collection not in dataset.collections:
+            return (f"'{collection}' is not a collection" + _suggest(collection, dataset.collections)
+                    + f"; write <collection>/<id> with one of {', '.join(dataset.collections)}"), ""
+    else:
+        collection, record_id = marker.collection, target
+    record = dataset.collections[collection].get(record_id)
+    if record is None:
+        elsewhere = [c for c in index_of.get(record_id, []) if c != collection]
+        if elsewhere:
+            return (f"'{record_id}' is a record in {elsewhere[0]}, but this field takes an id from {collection}"), ""
+        return (f"no record '{record_id}' in {collection}"
+                + _suggest(record_id, dataset.collections[collection])), ""
+    if marker.kinds and getattr(record, "kind", None) not in marker.kinds:
+        return (f"'{record_id}' is an actor of kind '{record.kind}'; this field takes "
+                + " or ".join(sorted(marker.kinds))), ""
+    return None, collection
+
+
+def _label(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,383 @@
+"""The data model: one class per collection, the single source of truth for what a record is.
+
+Field types carry their own rules (slug ids, ISO dates, hanzi, tone-marked pinyin) and
+references declare their target collection with `Ref`, so cross-references, backlinks and the
+data dictionary are all derived from these classes.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+# --- scalar types --------------------------------------------------------------------------
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _iso_date(value: str) -> str:
+    m = _ISO.match(value)
+    if not m:
+        raise ValueError("expected an ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = m.groups()
+    try:
+        _dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real calendar date ({exc})") from None
+    return value
+
+
+ISODate = Annotated[str, AfterValidator(_iso_date)]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
+_PINYIN_CHARS = re.compile(r"^[A-Za-zÜü" + _TONE_MARKS + r" '’\-,·()（）/]+$")
+
+
+def _zh(value: str) -> str:
+    if not _HAN.search(value):
+        raise ValueError("expected Chinese characters (simplified hanzi)")
+    return value
+
+
+def _pinyin(value: str) -> str:
+    if re.search(r"[a-zü][1-5]\b", value, re.IGNORECASE):
+        raise ValueError("write pinyin with tone marks (zhōngguó), not tone numbers (zhong1guo2)")
+    if not _PINYIN_CHARS.match(value):
+        bad = sorted({c for c in value if not _PINYIN_CHARS.match(c)})
+        raise ValueError(f"pinyin may hold only Latin letters with tone marks; found {' '.join(map(repr, bad))}")
+    if not any(c in _TONE_MARKS for c in value):
+        raise ValueError("pinyin needs tone marks (e.g. 'jítǐ xuéxí')")
+    return value
+
+
+def _url(value: str) -> str:
+    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        raise ValueError("expected a full web address starting with https:// or http://")
+    return value
+
+
+Zh = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_zh)]
+Pinyin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_pinyin)]
+Url = Annotated[str, AfterValidator(_url)]
+
+Status = Literal["documented", "reported", "disputed", "corrected", "unverified"]
+STATUS_MEANING = {
+    "documented": "confirmed by a primary or independent source cited below",
+    "reported": "reported by a credible source, not independently confirmed",
+    "disputed": "sources disagree, or a document's claim is contested",
+    "corrected": "a document got this wrong; the correction is shown with its source",
+    "unverified": "we could not confirm this in a public source",
+}
+
+Theme = Literal["ai", "blockchain", "quantum", "internet-cyber", "big-data", "social-credit", "xinjiang"]
+THEMES = {
+    "ai": "Artificial intelligence",
+    "blockchain": "Blockchain",
+    "quantum": "Quantum",
+    "internet-cyber": "Internet and cyber",
+    "big-data": "Big data",
+    "social-credit": "Social credit",
+    "xinjiang": "Xinjiang",
+}
+
+
+# --- references ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as the id of a record in `collection` ('*' = "collection/id")."""
+
+    collection: str
+    kinds: frozenset[str] | None = None  # for actors: the kinds that fit this field
+
+
+def ref(collection: str, *kinds: str) -> Any:
+    return Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Ref(collection, frozenset(kinds) or None)]
+
+
+RecordPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+/" + SLUG_PATTERN[1:]), Ref("*")]
+
+
+class Strict(BaseModel):
+    """No unknown keys: a typo never silently drops a field."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceRef(Strict):
+    source: ref("sources")
+    quote: Text = Field(description="verbatim excerpt from the source")
+    locator: Text = Field(description="where in the source: paragraph, section, article or page")
+    note: Text | None = None
+
+
+class Figure(Strict):
+    """A number, and what it counts."""
+
+    value: float = Field(ge=0)
+    counts: Text = Field(description="what the number counts, e.g. 'countries with Chinese AI surveillance systems'")
+    qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = "exactly"
+    out_of: float | None = Field(default=None, ge=0, description="the total the value is part of, if any")
+    source: ref("sources")
+
+    @property
+    def display(self) -> str:
+        n = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
+        total = ""
+        if self.out_of is not None:
+            total = f" of {self.out_of:,.0f}" if self.out_of == int(self.out_of) else f" of {self.out_of:,}"
+        prefix = "" if self.qualifier == "exactly" else self.qualifier + " "
+        return f"{prefix}{n}{total}"
+
+
+class Role(Strict):
+    role: Text
+    organisation: ref("actors") | None = None
+    start: ISODate | None = None
+    end: ISODate | None = None
+
+
+class Rendering(Strict):
+    text: Text
+    used_by: Text = Field(description="who uses this English rendering")
+    source: ref("sources") | None = None
+
+
+class RelatedTerm(Strict):
+    term: ref("glossary")
+    relation: Literal["see-also", "broader", "narrower", "contrast"] = "see-also"
+
+
+# --- records -------------------------------------------------------------------------------
+
+class Record(Strict):
+    collection: ClassVar[str]
+    label: ClassVar[str]          # plural, for headings
+    singular: ClassVar[str]
+    intro: ClassVar[str]          # one line under the collection index heading
+    columns: ClassVar[tuple[tuple[str, str], ...]] = ()   # (header, attribute) for the index table
+
+    id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
+    title: Text
+    status: Status
+    summary: Text = Field(description="what this is, in a sentence or two; every fact in it is backed by `sources`")
+    sources: list[SourceRef] = Field(min_length=1)
+    themes: list[Theme] = []
+    zh: Zh | None = Field(default=None, description="the name in simplified Chinese characters")
+    pinyin: Pinyin | None = Field(default=None, description="Hanyu Pinyin with tone marks, divided into words")
+
+    @property
+    def date(self) -> str | None:
+        return None
+
+    @property
+    def url(self) -> str:
+        return f"{segment(self.collection)}/{self.id}/"
+
+
+class StudySession(Record):
+    collection = "study_sessions"
+    label = "Politburo study sessions"
+    singular = "Study session"
+    intro = "Collective study sessions (集体学习) of the CCP Central Committee Politburo on technology."
+    columns = (("Date", "date"), ("Session", "ordinal"), ("Topic", "title"))
+
+    held: ISODate = Field(description="the day the session was held")
+    term: int = Field(ge=1, le=99, description="the Central Committee's term, e.g. 19 for the 19th")
+    number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
+    zh: Zh
+    chair: ref("actors", "person") | None = None
+    lecturers: list[ref("actors", "person")] = []
+
+    @property
+    def date(self) -> str:
+        return self.held
+
+    @property
+    def ordinal(self) -> str:
+        return f"{_ordinal(self.number)} session, {_ordinal(self.term)} Politburo"
+
+
+class Policy(Record):
+    collection = "policies"
+    label = "Laws and policies"
+    singular = "Law or policy"
+    intro = "Laws, plans, judicial rules and company rules that turn the leadership's study into practice."
+    columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+
+    kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"]
+    issued_by: list[ref("actors")] = []
+    adopted: ISODate | None = None
+    effective: ISODate | None = None
+    sessions: list[ref("study_sessions")] = []
+    related: list[ref("policies")] = []
+
+    @property
+    def date(self) -> str | None:
+        return self.adopted or self.effective
+
+
+class Export(Record):
+    collection = "exports"
+    label = "Exports"
+    singular = "Export"
+    intro = "Chinese surveillance and network technology, and governance models, taken up abroad."
+    columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+
+    kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"]
+    exporters: list[ref("actors")] = []
+    countries: list[ref("actors", "country", "place")] = []
+    reported: ISODate | None = Field(default=None, description="when this was reported or agreed")
+    figures: list[Figure] = []
+    policies: list[ref("policies")] = []
+
+    @property
+    def date(self) -> str | None:
+        return self.reported
+
+
+class Sanction(Record):
+    collection = "sanctions"
+    label = "Sanctions"
+    singular = "Sanction"
+    intro = "Measures other states have taken against Chinese companies, bodies and officials."
+    columns = (("Date", "date"), ("Title", "title"), ("Instrument", "instrument"))
+
+    instrument: Literal["entity-list", "global-magnitsky", "visa-restriction", "import-ban", "other"]
+    imposed_by: list[ref("actors")] = Field(min_length=1)
+    announced: ISODate
+    effective: ISODate | None = None
+    targets: list[ref("actors")] = Field(min_length=1)
+    grounds: Text | None = None
+    exports: list[ref("exports")] = []
+    figures: list[Figure] = []
+
+    @property
+    def date(self) -> str:
+        return self.announced
+
+
+class Term(Record):
+    collection = "glossary"
+    label = "Glossary"
+    singular = "Chinese term"
+    intro = "Chinese political and technical vocabulary, with hanzi, pinyin, literal and contextual meaning."
+    columns = (("Hanzi", "zh"), ("Pinyin", "pinyin"), ("English", "title"))
+
+    zh: Zh
+    pinyin: Pinyin
+    zh_hant: Zh | None = Field(default=None, description="traditional characters, where they differ")
+    literal: Text | None = Field(default=None, description="literal gloss, character by character where it helps")
+    category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"]
+    renderings: list[Rendering] = []
+    related: list[RelatedTerm] = []
+    records: list[RecordPath] = []
+
+
+class Actor(Record):
+    collection = "actors"
+    label = "People, organisations and places"
+    singular = "Actor"
+    intro = "The people, party and state bodies, companies, countries and places in the records."
+    columns = (("Name", "title"), ("Kind", "kind"))
+
+    kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"]
+    country: ref("actors", "country") | None = None
+    parent: ref("actors") | None = None
+    roles: list[Role] = []
+
+
+class Claim(Record):
+    collection = "claims"
+    label = "Fact-check cards"
+    singular = "Fact-check"
+    intro = "Where the two documents are wrong, vague or commonly misquoted, and what the record shows."
+    columns = (("Claim", "title"), ("Status", "status"))
+
+    status: Literal["corrected", "disputed", "unverified"]
+    claim: SourceRef = Field(description="the document's own words")
+    finding: Text = Field(description="what the record shows")
+    records: list[RecordPath] = Field(default=[], description="records on whose pages this card is shown")
+
+
+class Source(Strict):
+    collection: ClassVar[str] = "sources"
+    label: ClassVar[str] = "Sources"
+    singular: ClassVar[str] = "Source"
+    intro: ClassVar[str] = "Every document the site cites, with its original publisher."
+    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"))
+
+    id: Slug
+    title: Text
+    status: Status
+    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"]
+    publisher: Text
+    authors: list[Text] = []
+    published: ISODate | None = None
+    url: Url = Field(description="the original publisher's page")
+    via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
+    language: Literal["en", "zh-Hans", "zh-Hant", "de"] = "en"
+    summary: Text | None = None
+    themes: list[Theme] = []
+
+    @property
+    def date(self) -> str | None:
+        return self.published
+
+    @property
+    def url_path(self) -> str:
+        return f"{segment(self.collection)}/{self.id}/"
+
+
+COLLECTIONS: dict[str, type[BaseModel]] = {
+    m.collection: m for m in (Source, StudySession, Policy, Export, Sanction, Term, Actor, Claim)
+}
+
+
+def segment(collection: str) -> str:
+    """The URL segment of a collection: study_sessions -> study-sessions."""
+    return collection.replace("_", "-")
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# --- reference discovery -------------------------------------------------------------------
+
+def _ref_in(annotation: Any) -> Ref | None:
+    if typing.get_origin(annotation) is Annotated:
+        for meta in typing.get_args(annotation)[1:]:
+            if isinstance(meta, Ref):
+                return meta
+    for arg in typing.get_args(annotation):
+        found = _ref_in(arg)
+        if found:
+            return found
+    return None
+
+
+def iter_refs(obj: BaseModel, path: tuple = ()):
+    """Yield (path, Ref, target id) for every reference inside a record, nested ones included."""
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        marker = _ref_in(info.annotation)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            here = path + ((name,) if i is None else (name, i))
+            if marker is not None and isinstance(item, str):
+                yield here, marker, item
+            elif isinstance(item, BaseModel):
+                yield from iter_refs(item, here)

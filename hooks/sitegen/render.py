@@ -1,0 +1,134 @@
+"""Render the dataset into Markdown pages, in memory: {"policies/x.md": "...", ...}.
+
+Every value that comes from data is escaped on output (Jinja's `finalize`): ASCII punctuation
+gets a backslash, which the `pymdownx.escapeall` extension turns back into the literal
+character, so `<script>`, `*bold*`, `[link](x)` or `{: #id}` in a YAML value show as typed.
+Templates opt out only for markup they build themselves (`Markup`, returned by the helpers
+below). Attribute values use the `attr` filter.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from .dataset import Dataset
+from .errors import DataError, DataErrors
+from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
+
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
+_SPACE = re.compile(r"\s+")
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
+                      r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff]*")
+
+
+def md_plain(value: object) -> Markup:
+    """Inline Markdown text that renders exactly as `value` reads, on one line."""
+    text = _SPACE.sub(" ", str(value)).strip()
+    return Markup(_PUNCT.sub(r"\\\1", text))
+
+
+def md_escape(value: object) -> Markup:
+    """As md_plain, with every run of hanzi tagged lang="zh-Hans" for screen readers and fonts."""
+    return Markup(_HAN_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', md_plain(value)))
+
+
+def safe_url(value: object) -> Markup:
+    """An external address for a Markdown link target (validated as http(s) by the model)."""
+    url = str(value)
+    if not re.match(r"^https?://", url):
+        raise ValueError(f"not a web address: {url!r}")
+    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), (" ", "%20"), ('"', "%22")):
+        url = url.replace(char, code)
+    return Markup(url)
+
+
+def md_paragraphs(value: object) -> Markup:
+    """Prose with blank-line paragraph breaks kept; everything else escaped."""
+    paras = [p for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
+    return Markup("\n\n".join(md_escape(p) for p in paras))
+
+
+def attr(value: object) -> Markup:
+    """A value for an HTML attribute."""
+    return Markup(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True))
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        raise ValueError("a template printed a missing value; guard it with {% if %}")
+    return value if hasattr(value, "__html__") else md_escape(value)
+
+
+def make_environment(template_dir: str | Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_escape, md_plain=md_plain, safe_url=safe_url, paragraphs=md_paragraphs, attr=attr, yaml_str=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)))
+    env.globals.update(
+        collections=COLLECTIONS,
+        themes=THEMES,
+        status_meaning=STATUS_MEANING,
+        segment=segment,
+        link=link,
+    )
+    return env
+
+
+def link(collection: str, record_id: str | None = None, anchor: str | None = None) -> Markup:
+    """A relative Markdown link target from any generated page (all sit one folder deep)."""
+    target = f"../{segment(collection)}/{record_id or 'index'}.md"
+    return Markup(target + (f"#{anchor}" if anchor else ""))
+
+
+def page_path(collection: str, record_id: str | None = None) -> str:
+    return f"{segment(collection)}/{record_id or 'index'}.md"
+
+
+def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
+    """Every generated page as {path relative to docs: Markdown text}."""
+    env = make_environment(template_dir)
+    pages: dict[str, str] = {}
+    for collection, records in dataset.collections.items():
+        for record in records.values():
+            pages[page_path(collection, record.id)] = _render(env, f"{collection}.md", record.id,
+                                                              record=record, ds=dataset)
+        ordered = sorted(records.values(), key=_index_order)
+        pages[page_path(collection)] = _render(env, "collection_index.md", None,
+                                               model=COLLECTIONS[collection], records=ordered, ds=dataset)
+    return pages
+
+
+def _render(env: Environment, name: str, record_id: str | None, **context) -> str:
+    """Render one page; a template failure becomes an error naming template, line and record."""
+    try:
+        return env.get_template(name).render(**context)
+    except (TemplateError, ValueError, TypeError, AttributeError, KeyError) as exc:
+        line = getattr(exc, "lineno", None)
+        if line is None:
+            tb = exc.__traceback__
+            while tb is not None:
+                if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                    line = tb.tb_lineno
+                    name = Path(tb.tb_frame.f_code.co_filename).name
+                tb = tb.tb_next
+        label = f"overrides/generated/{name}"
+        raise DataErrors([DataError(label, line, record_id, None, f"template failed: {exc}")]) from None
+
+
+def _index_order(record) -> tuple:
+    date = record.date or ""
+    # newest first for dated collections; alphabetical by title otherwise
+    return (date == "", "".join(chr(0x10FFFF - ord(c)) for c in date), record.title.lower())
