@@ -4,6 +4,7 @@ All the work is in the `sitegen` engine (no MkDocs import there); this file only
 """
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -35,3 +36,11 @@ def on_files(files, config):
         inclusion = InclusionLevel.INCLUDED if src_uri.endswith("/index.md") else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    # Material writes these into HTML attributes without escaping; escape them once here.
+    for key in ("description", "author"):
+        if isinstance(page.meta.get(key), str):
+            page.meta[key] = html.escape(page.meta[key], quote=True)
+    return markdown

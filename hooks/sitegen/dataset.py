@@ -49,6 +49,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     docs: dict[str, Document] = {}
     records: dict[str, dict[str, BaseModel]] = {}
     places: dict[tuple[str, str], tuple[Document, int]] = {}
+    broken: set[tuple[str, str]] = set()   # records with errors of their own: no cascade of "no record"
 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, None, None, "the data folder does not exist")])
@@ -63,20 +64,25 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
         records[collection] = {}
         if not path.exists():
             errors.append(DataError(label, None, None, None, f"is missing; every collection needs its file ({collection}.yml)"))
+            broken.add((collection, "*"))
             continue
         doc, problems = read_yaml(path, label)
         errors.extend(problems)
         if doc is None:
+            broken.add((collection, "*"))
             continue
         docs[collection] = doc
         if doc.value is None:
             continue  # an empty collection is allowed
         if not isinstance(doc.value, list):
-            errors.append(DataError(label, 1, None, None, "expected a list of records, each starting with '- id: …'"))
+            errors.append(DataError(label, doc.line(()), None, None, "expected a list of records, each starting with '- id: …'"))
+            broken.add((collection, "*"))
             continue
         for index, raw in enumerate(doc.value):
             record = _validate_record(model, raw, doc, index, errors)
             if record is None:
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    broken.add((collection, raw["id"]))
                 continue
             if record.id in records[collection]:
                 first = places[(collection, record.id)]
@@ -87,7 +93,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
             places[(collection, record.id)] = (doc, index)
 
     dataset = Dataset(records)
-    errors.extend(_resolve(dataset, places))
+    errors.extend(_resolve(dataset, places, broken))
     if errors:
         raise DataErrors(errors)
     return dataset
@@ -173,7 +179,7 @@ def _suggest(word: str, options) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _resolve(dataset: Dataset, places: dict) -> list[DataError]:
+def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
     """Check every reference points at a record of the right collection; build backlinks."""
     errors: list[DataError] = []
     index_of = defaultdict(list)
@@ -187,6 +193,9 @@ def _resolve(dataset: Dataset, places: dict) -> list[DataError]:
             seen: set[tuple[str, str]] = set()
             for path, marker, target in iter_refs(record):
                 problem, target_collection = _check_ref(dataset, marker, target, index_of)
+                wanted = tuple(target.split("/", 1)) if marker.collection == "*" else (marker.collection, target)
+                if problem and ({wanted, (wanted[0], "*")} & broken):
+                    continue  # the target's own errors are reported; a "no record" here would mislead
                 if problem:
                     errors.append(DataError(doc.file, doc.line((index,) + path), record.id, _dotted(path), problem))
                     continue

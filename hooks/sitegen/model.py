@@ -373,7 +373,7 @@ def iter_refs(obj: BaseModel, path: tuple = ()):
         value = getattr(obj, name)
         if value is None:
             continue
-        marker = _ref_in(info.annotation)
+        marker = next((m for m in info.metadata if isinstance(m, Ref)), None) or _ref_in(info.annotation)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, item in items:
             here = path + ((name,) if i is None else (name, i))

@@ -16,7 +16,7 @@ import yaml
 from .errors import DataError
 
 
-class _StringLoader(yaml.SafeLoader):
+class _StringLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
     """A SafeLoader with no implicit resolvers: every plain scalar is a str."""
 
 
@@ -57,36 +57,46 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
         context = getattr(exc, "context", None)
         msg = f"is not valid YAML: {problem}" + (f" ({context})" if context else "")
         return None, [DataError(label, line, None, None, msg)]
-    errors: list[DataError] = []
+    problems: list[tuple[Path_, int, str]] = []
     lines: dict[Path_, int] = {}
-    value = _convert(node, (), lines, errors, label) if node is not None else None
-    return Document(label, value, lines), errors
+    value = _convert(node, (), lines, problems) if node is not None else None
+    return Document(label, value, lines), [
+        DataError(label, line, _record_id(value, path), _dotted(path) or None, message)
+        for path, line, message in problems
+    ]
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict, errors: list, label: str) -> Any:
+def _record_id(value: Any, path: Path_) -> str | None:
+    """The id of the record a path lies in (records are the items of the top-level list)."""
+    if isinstance(value, list) and path and isinstance(path[0], int):
+        record = value[path[0]]
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            return record["id"]
+        return f"#{path[0] + 1}"
+    return None
+
+
+def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in _DEFAULT_TAGS:
-        errors.append(DataError(label, node.start_mark.line + 1, None, _dotted(path) or None,
-                                f"YAML tag '{node.tag}' is not allowed; write the plain value"))
+        problems.append((path, node.start_mark.line + 1, f"YAML tag '{node.tag}' is not allowed; write the plain value"))
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value == "":
+        if not node.style and node.value == "":   # plain style is None (Python) or "" (libyaml)
             return None  # `key:` with nothing after it
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), lines, errors, label) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), lines, problems) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            errors.append(DataError(label, key_node.start_mark.line + 1, None, _dotted(path) or None,
-                                    "a key must be a plain name, not a list or mapping"))
+            problems.append((path, key_node.start_mark.line + 1, "a key must be a plain name, not a list or mapping"))
             continue
         key = key_node.value
         if key in result:
-            errors.append(DataError(label, key_node.start_mark.line + 1, None, _dotted(path + (key,)),
-                                    f"key '{key}' appears twice in the same record; YAML would keep only the last"))
+            problems.append((path + (key,), key_node.start_mark.line + 1,
+                             f"key '{key}' appears twice in the same record; YAML would keep only the last"))
             continue
-        lines[path + (key,)] = key_node.start_mark.line + 1
-        result[key] = _convert(value_node, path + (key,), lines, errors, label)
+        result[key] = _convert(value_node, path + (key,), lines, problems)
         lines[path + (key,)] = key_node.start_mark.line + 1
     return result
 

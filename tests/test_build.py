@@ -1,0 +1,128 @@
+"""A full strict MkDocs build of the real project in a temp folder: pages, links, backlinks,
+escaping, no other host, nothing written into docs/, and bad data stops the build cleanly."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from sitecheck import broken_links, is_external, read_site
+from sitegen import load_dataset
+from sitegen.model import segment
+
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "data"]
+
+
+def copy_project(dest: Path, data: Path | None = None) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = data if (part == "data" and data is not None) else ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)
+    return dest
+
+
+def build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(site)], capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    docs_before = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
+    site = project / "site"
+    result = build(project, site)
+    assert result.returncode == 0, result.stderr
+    docs_after = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
+    return {"project": project, "site": site, "pages": read_site(site), "log": result.stderr,
+            "dataset": load_dataset(project / "data"), "docs_unchanged": docs_before == docs_after}
+
+
+def test_every_record_has_a_page_at_its_stable_url(built):
+    for collection, records in built["dataset"].collections.items():
+        assert f"{segment(collection)}/" in built["pages"], collection
+        for record_id in records:
+            assert f"{segment(collection)}/{record_id}/" in built["pages"], f"{collection}/{record_id}"
+
+
+def test_every_internal_link_and_anchor_resolves(built):
+    assert broken_links(built["site"], built["pages"]) == []
+
+
+def _links_after(page, marker: str) -> set[str]:
+    """Site-absolute targets of the links that follow `marker` in a page."""
+    from sitecheck import Page, _Parser
+    part = Page(page.path, page.url)
+    _Parser(part).feed(page.path.read_text(encoding="utf-8").split(marker, 1)[1])
+    return {urljoin("/" + page.url, href) for href in part.links}
+
+
+def test_backlinks_appear_in_referenced_by(built):
+    checked = 0
+    for (collection, record_id), groups in built["dataset"].backlinks.items():
+        page = built["pages"][f"{segment(collection)}/{record_id}/"]
+        targets = _links_after(page, 'id="referenced-by"')
+        for referrer, links in groups.items():
+            for link in links:
+                assert f"/{segment(referrer)}/{link.record.id}/" in targets, (collection, record_id, link)
+                checked += 1
+    assert checked > 20
+
+
+def test_record_pages_are_not_in_the_navigation(built):
+    html = built["pages"]["sanctions/"].path.read_text(encoding="utf-8")
+    outside_content = html.split('<article')[0] + html.split('</article>')[1]
+    assert 'href="./"' in outside_content or 'href="../sanctions/"' in outside_content   # the index is in the nav
+    for collection, records in built["dataset"].collections.items():
+        for record_id in records:
+            assert f"{segment(collection)}/{record_id}/" not in outside_content
+
+
+def test_no_page_references_another_host(built):
+    offenders = [(p.url, r) for p in built["pages"].values() for r in p.resources if is_external(r)]
+    assert offenders == []
+    for css in built["site"].rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "@import url(http" not in text, css
+
+
+def test_nothing_is_written_into_docs(built):
+    assert built["docs_unchanged"]
+    assert not any((built["project"] / "docs" / segment(c)).exists() for c in built["dataset"].collections)
+
+
+def test_hostile_data_is_escaped_in_the_built_site(tmp_path):
+    data = shutil.copytree(FIXTURES / "valid", tmp_path / "data-src")
+    text = (data / "policies.yml").read_text()
+    text = text.replace("title: Law A", "title: '</title><script>alert(1)</script> **not bold**'")
+    text = text.replace("summary: A law.", "summary: 'a \"><script>alert(2)</script>'")
+    (data / "policies.yml").write_text(text)
+    project = copy_project(tmp_path / "project", data)
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().split("\nnav:")[0] + "\n")
+    (project / "docs" / "index.md").write_text("# Test { #home }\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "policies" / "law-a" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; **not bold**" in html
+    assert '<meta name="description" content="a &quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;">' in html
+    assert "<script>alert" not in html and "<strong>not bold" not in html
+    assert html.count("<title>") == 1 and "<title>&lt;/title&gt;&lt;script&gt;" in html
+
+
+def test_bad_data_stops_the_build_with_a_clear_message_and_no_traceback(tmp_path):
+    data = shutil.copytree(FIXTURES / "valid", tmp_path / "data-src")
+    (data / "sanctions.yml").write_text((data / "sanctions.yml").read_text().replace("targets: [company-a, body-a]", "targets: [company-b]"))
+    project = copy_project(tmp_path / "project", data)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert "data/sanctions.yml:8: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()   # nothing half-built

@@ -1,0 +1,112 @@
+"""Rendering: escaping, page set, backlinks, sources and fact-check cards, on the small fixture."""
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+import pytest
+from mkdocs.utils.meta import get_data
+
+from conftest import TEMPLATES
+from sitegen import load_dataset, render_site
+from sitegen.render import md_escape, md_plain
+
+# the Markdown extensions mkdocs.yml enables, so escaping is tested against the real parser
+EXTENSIONS = ["toc", "attr_list", "md_in_html", "def_list", "tables", "admonition", "footnotes", "pymdownx.escapeall"]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "*bold* _em_ **strong** `code`",
+    "[link](https://evil.example) ![img](x.png)",
+    "{: #injected .class } {#id}",
+    "# not a heading",
+    "1. not a list",
+    "{{ 7 * 7 }} {% raw %} {# c #}",
+    "| a | b |",
+    "&amp; &lt; &#60; AT&T",
+    "\\*backslash\\",
+    "--8<-- snippet",
+    "!!! note",
+    "right-to-left \u202eevil\u202c and combining e\u0301",
+]
+
+
+def to_html(text: str) -> str:
+    """Render like MkDocs does: front matter off, then Markdown with the site's extensions."""
+    body, _meta = get_data(text)
+    return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_text_renders_exactly_as_typed(text: str):
+    rendered = to_html(str(md_plain(text)))
+    assert rendered == f"<p>{html.escape(text, quote=False)}</p>"
+
+
+def test_hanzi_runs_are_tagged_chinese():
+    assert to_html(str(md_escape("HarmonyOS (鸿蒙) and 网络强国"))) == (
+        '<p>HarmonyOS (<span lang="zh-Hans">鸿蒙</span>) and <span lang="zh-Hans">网络强国</span></p>')
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    from conftest import FIXTURES
+    return render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
+
+
+def test_one_page_per_record_and_one_index_per_collection(pages):
+    assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
+    assert {p for p in pages if p.endswith("/index.md")} == {
+        f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "glossary", "actors", "claims")}
+    assert len(pages) == 16 + 8
+
+
+def test_headings_carry_explicit_ids(pages):
+    page = pages["glossary/jiti-xuexi.md"]
+    headings = re.findall(r"^#+ .*$", page, re.M)
+    assert headings and all(re.search(r"\{ #[a-z0-9-]+ \}$", h) for h in headings), headings
+
+
+def test_referenced_by_groups_backlinks_by_collection(pages):
+    page = to_html(pages["actors/company-a.md"])
+    section = page.split('id="referenced-by"')[1]
+    assert "<strong>Exports</strong>" in section and "<strong>Sanctions</strong>" in section
+    assert '<a href="../exports/export-a.md">Export A</a>' in section
+    assert '<a href="../sanctions/sanction-a.md">Sanction A</a>' in section
+
+
+def test_sources_section_shows_title_quote_and_locator(pages):
+    page = to_html(pages["policies/law-a.md"])
+    section = page.split('id="sources"')[1]
+    assert "Document A" in section and "paragraph 2" in section
+    assert "<blockquote>\n<p>Law A was adopted.</p>" in section
+
+
+def test_chinese_quote_is_language_tagged(pages):
+    page = to_html(pages["study-sessions/s1.md"])
+    assert '<span lang="zh-Hans">第十八次集体学习</span>' in page
+
+
+def test_fact_check_card_is_shown_on_the_record_it_concerns(pages):
+    page = to_html(pages["study-sessions/s1.md"])
+    assert 'id="factcheck-claim-a"' in page and "The whole Politburo holds them." in page
+    assert "Fact-check:" not in to_html(pages["policies/law-a.md"])
+
+
+def test_collection_index_is_a_table_newest_first(pages):
+    page = to_html(pages["sanctions/index.md"])
+    assert "<table>" in page and '<a href="../sanctions/sanction-a.md">Sanction A</a>' in page
+    assert "1 record." in page
+
+
+def test_hostile_values_are_shown_as_text(valid_copy):
+    data = valid_copy / "data"
+    text = (data / "policies.yml").read_text()
+    evil = "<script>alert(1)</script> *x* [l](https://evil.example) {{ 7*7 }}"
+    (data / "policies.yml").write_text(text.replace("title: Law A", f"title: '{evil}'").replace("summary: A law.", "summary: '<img src=x onerror=alert(1)>'"))
+    page = to_html(render_site(load_dataset(data), TEMPLATES)["policies/law-a.md"])
+    assert "<script>" not in page and "<img" not in page and "evil.example\"" not in page
+    assert html.escape(evil, quote=False) in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    _body, meta = get_data(render_site(load_dataset(data), TEMPLATES)["policies/law-a.md"])
+    assert meta["description"] == "<img src=x onerror=alert(1)>"   # a string; the theme escapes it
