@@ -26,10 +26,8 @@ from pathlib import Path
 
 import yaml
 
-from pydantic import BaseModel
-
 from sitegen import load_dataset
-from sitegen.model import COLLECTIONS, Ref, _ref_in, segment
+from sitegen.model import COLLECTIONS, iter_refs, segment
 from sitegen.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,27 +38,13 @@ RSS_WRAPPER = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv[2
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def ref_paths(obj: BaseModel, path: tuple = ()):
-    """The path of every reference in a record, as model.iter_refs yields them, but also finding a
-    plain `x: ref(...)` field: pydantic moves its Ref out of the annotation into FieldInfo.metadata."""
-    for name, info in type(obj).model_fields.items():
-        value = getattr(obj, name)
-        marked = any(isinstance(m, Ref) for m in info.metadata) or _ref_in(info.annotation) is not None
-        for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
-            here = path + ((name,) if i is None else (name, i))
-            if marked and isinstance(item, str):
-                yield here
-            elif isinstance(item, BaseModel):
-                yield from ref_paths(item, here)
-
-
 def real_records() -> dict[str, list[tuple[dict, list[tuple]]]]:
     """{collection: [(raw YAML mapping, [path of every reference in it]), ...]} from data/."""
     dataset = load_dataset(ROOT / "data")   # raises if data/ is invalid right now
     out = {}
     for collection in COLLECTIONS:
         doc, _ = read_yaml(ROOT / "data" / f"{collection}.yml", collection)
-        out[collection] = [(raw, list(ref_paths(dataset.get(collection, raw["id"]))))
+        out[collection] = [(raw, [path for path, _, _ in iter_refs(dataset.get(collection, raw["id"]))])
                            for raw in doc.value or []]
     return out
 

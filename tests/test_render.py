@@ -58,7 +58,7 @@ def test_one_page_per_record_and_one_index_per_collection(pages):
     assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
     assert {p for p in pages if p.endswith("/index.md")} == {
         f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "glossary", "actors", "claims")}
-    assert len(pages) == 16 + 8
+    assert len(pages) == 16 + 8 + 1   # records, collection indexes, data dictionary
 
 
 def test_headings_carry_explicit_ids(pages):
@@ -93,10 +93,18 @@ def test_fact_check_card_is_shown_on_the_record_it_concerns(pages):
     assert "Fact-check:" not in to_html(pages["policies/law-a.md"])
 
 
-def test_collection_index_is_a_table_newest_first(pages):
+def test_collection_index_is_a_table_of_links(pages):
     page = to_html(pages["sanctions/index.md"])
-    assert "<table>" in page and '<a href="../sanctions/sanction-a.md">Sanction A</a>' in page
+    assert "<table>" in page and '<a href="sanction-a.md">Sanction A</a>' in page
     assert "1 record." in page
+
+
+def test_index_order_is_newest_first_then_undated_by_title():
+    from types import SimpleNamespace as R
+    from sitegen.render import _index_order
+    records = [R(date=None, title="b"), R(date="2019", title="x"), R(date="2021-06-02", title="y"),
+               R(date=None, title="A"), R(date="2019-10-07", title="z")]
+    assert [r.title for r in sorted(records, key=_index_order)] == ["y", "z", "x", "A", "b"]
 
 
 def test_hostile_values_are_shown_as_text(valid_copy):

@@ -114,7 +114,7 @@ class Strict(BaseModel):
 
 
 class SourceRef(Strict):
-    source: ref("sources")
+    source: ref("sources") = Field(description="the id of the source")
     quote: Text = Field(description="verbatim excerpt from the source")
     locator: Text = Field(description="where in the source: paragraph, section, article or page")
     note: Text | None = None
@@ -123,11 +123,11 @@ class SourceRef(Strict):
 class Figure(Strict):
     """A number, and what it counts."""
 
-    value: float = Field(ge=0)
+    value: float = Field(ge=0, description="the number")
     counts: Text = Field(description="what the number counts, e.g. 'countries with Chinese AI surveillance systems'")
-    qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = "exactly"
+    qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = Field(default="exactly", description="how exact the number is")
     out_of: float | None = Field(default=None, ge=0, description="the total the value is part of, if any")
-    source: ref("sources")
+    source: ref("sources") = Field(description="the source of the number")
 
     @property
     def display(self) -> str:
@@ -140,21 +140,21 @@ class Figure(Strict):
 
 
 class Role(Strict):
-    role: Text
-    organisation: ref("actors") | None = None
-    start: ISODate | None = None
-    end: ISODate | None = None
+    role: Text = Field(description="the position")
+    organisation: ref("actors") | None = Field(default=None, description="where the position is held")
+    start: ISODate | None = Field(default=None, description="from")
+    end: ISODate | None = Field(default=None, description="until")
 
 
 class Rendering(Strict):
-    text: Text
+    text: Text = Field(description="the English rendering")
     used_by: Text = Field(description="who uses this English rendering")
-    source: ref("sources") | None = None
+    source: ref("sources") | None = Field(default=None, description="where that use is seen")
 
 
 class RelatedTerm(Strict):
-    term: ref("glossary")
-    relation: Literal["see-also", "broader", "narrower", "contrast"] = "see-also"
+    term: ref("glossary") = Field(description="the id of the related glossary entry")
+    relation: Literal["see-also", "broader", "narrower", "contrast"] = Field(default="see-also", description="how it relates")
 
 
 # --- records -------------------------------------------------------------------------------
@@ -167,11 +167,11 @@ class Record(Strict):
     columns: ClassVar[tuple[tuple[str, str], ...]] = ()   # (header, attribute) for the index table
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Text
-    status: Status
+    title: Text = Field(description="the English name or headline")
+    status: Status = Field(description="how well the record is established (see the status list above)")
     summary: Text = Field(description="what this is, in a sentence or two; every fact in it is backed by `sources`")
-    sources: list[SourceRef] = Field(min_length=1)
-    themes: list[Theme] = []
+    sources: list[SourceRef] = Field(min_length=1, description="at least one source, with a verbatim quote and where it is")
+    themes: list[Theme] = Field(default=[], description="themes for filtering")
     zh: Zh | None = Field(default=None, description="the name in simplified Chinese characters")
     pinyin: Pinyin | None = Field(default=None, description="Hanyu Pinyin with tone marks, divided into words")
 
@@ -194,9 +194,9 @@ class StudySession(Record):
     held: ISODate = Field(description="the day the session was held")
     term: int = Field(ge=1, le=99, description="the Central Committee's term, e.g. 19 for the 19th")
     number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
-    zh: Zh
-    chair: ref("actors", "person") | None = None
-    lecturers: list[ref("actors", "person")] = []
+    zh: Zh = Field(description="the official topic in Chinese")
+    chair: ref("actors", "person") | None = Field(default=None, description="who chaired the session")
+    lecturers: list[ref("actors", "person")] = Field(default=[], description="the experts who lectured")
 
     @property
     def date(self) -> str:
@@ -215,11 +215,11 @@ class Policy(Record):
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
     kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"]
-    issued_by: list[ref("actors")] = []
-    adopted: ISODate | None = None
-    effective: ISODate | None = None
-    sessions: list[ref("study_sessions")] = []
-    related: list[ref("policies")] = []
+    issued_by: list[ref("actors")] = Field(default=[], description="the bodies or companies that issued it")
+    adopted: ISODate | None = Field(default=None, description="when it was adopted or issued")
+    effective: ISODate | None = Field(default=None, description="when it came into force")
+    sessions: list[ref("study_sessions")] = Field(default=[], description="study sessions it follows, where a source links them")
+    related: list[ref("policies")] = Field(default=[], description="other laws or policies it builds on")
 
     @property
     def date(self) -> str | None:
@@ -234,11 +234,11 @@ class Export(Record):
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
     kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"]
-    exporters: list[ref("actors")] = []
-    countries: list[ref("actors", "country", "place")] = []
+    exporters: list[ref("actors")] = Field(default=[], description="the companies or bodies exporting")
+    countries: list[ref("actors", "country", "place")] = Field(default=[], description="where it went")
     reported: ISODate | None = Field(default=None, description="when this was reported or agreed")
-    figures: list[Figure] = []
-    policies: list[ref("policies")] = []
+    figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
+    policies: list[ref("policies")] = Field(default=[], description="policies behind the export")
 
     @property
     def date(self) -> str | None:
@@ -253,13 +253,13 @@ class Sanction(Record):
     columns = (("Date", "date"), ("Title", "title"), ("Instrument", "instrument"))
 
     instrument: Literal["entity-list", "global-magnitsky", "visa-restriction", "import-ban", "other"]
-    imposed_by: list[ref("actors")] = Field(min_length=1)
-    announced: ISODate
-    effective: ISODate | None = None
-    targets: list[ref("actors")] = Field(min_length=1)
-    grounds: Text | None = None
-    exports: list[ref("exports")] = []
-    figures: list[Figure] = []
+    imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that imposed it")
+    announced: ISODate = Field(description="when it was announced")
+    effective: ISODate | None = Field(default=None, description="when it took effect")
+    targets: list[ref("actors")] = Field(min_length=1, description="the companies, bodies or people sanctioned")
+    grounds: Text | None = Field(default=None, description="the reasons the sanctioning state gave")
+    exports: list[ref("exports")] = Field(default=[], description="exports the sanction answers")
+    figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
 
     @property
     def date(self) -> str:
@@ -273,14 +273,14 @@ class Term(Record):
     intro = "Chinese political and technical vocabulary, with hanzi, pinyin, literal and contextual meaning."
     columns = (("Hanzi", "zh"), ("Pinyin", "pinyin"), ("English", "title"))
 
-    zh: Zh
-    pinyin: Pinyin
+    zh: Zh = Field(description="the term in simplified hanzi")
+    pinyin: Pinyin = Field(description="Hanyu Pinyin with tone marks, divided into words")
     zh_hant: Zh | None = Field(default=None, description="traditional characters, where they differ")
     literal: Text | None = Field(default=None, description="literal gloss, character by character where it helps")
     category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"]
-    renderings: list[Rendering] = []
-    related: list[RelatedTerm] = []
-    records: list[RecordPath] = []
+    renderings: list[Rendering] = Field(default=[], description="competing English renderings and who uses them")
+    related: list[RelatedTerm] = Field(default=[], description="related terms")
+    records: list[RecordPath] = Field(default=[], description="records about this term")
 
 
 class Actor(Record):
@@ -291,9 +291,9 @@ class Actor(Record):
     columns = (("Name", "title"), ("Kind", "kind"))
 
     kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"]
-    country: ref("actors", "country") | None = None
-    parent: ref("actors") | None = None
-    roles: list[Role] = []
+    country: ref("actors", "country") | None = Field(default=None, description="the country it belongs to")
+    parent: ref("actors") | None = Field(default=None, description="the body or company it is part of")
+    roles: list[Role] = Field(default=[], description="positions held, with dates where sourced")
 
 
 class Claim(Record):
@@ -303,7 +303,7 @@ class Claim(Record):
     intro = "Where the two documents are wrong, vague or commonly misquoted, and what the record shows."
     columns = (("Claim", "title"), ("Status", "status"))
 
-    status: Literal["corrected", "disputed", "unverified"]
+    status: Literal["corrected", "disputed", "unverified"] = Field(description="what the check found")
     claim: SourceRef = Field(description="the document's own words")
     finding: Text = Field(description="what the record shows")
     records: list[RecordPath] = Field(default=[], description="records on whose pages this card is shown")
@@ -316,18 +316,18 @@ class Source(Strict):
     intro: ClassVar[str] = "Every document the site cites, with its original publisher."
     columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"))
 
-    id: Slug
-    title: Text
-    status: Status
+    id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
+    title: Text = Field(description="the title exactly as published")
+    status: Status = Field(description="how well the record is established")
     kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"]
-    publisher: Text
-    authors: list[Text] = []
-    published: ISODate | None = None
+    publisher: Text = Field(description="the original publisher")
+    authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")
+    published: ISODate | None = Field(default=None, description="publication date, as precise as known")
     url: Url = Field(description="the original publisher's page")
     via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
-    language: Literal["en", "zh-Hans", "zh-Hant", "de"] = "en"
-    summary: Text | None = None
-    themes: list[Theme] = []
+    language: Literal["en", "zh-Hans", "zh-Hant", "de"] = Field(default="en", description="the language of the source")
+    summary: Text | None = Field(default=None, description="what the source is, and anything a reader must know about the copy")
+    themes: list[Theme] = Field(default=[], description="themes for filtering")
 
     @property
     def date(self) -> str | None:

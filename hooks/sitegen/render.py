@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
 from .dataset import Dataset
+from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
 
@@ -87,9 +89,10 @@ def make_environment(template_dir: str | Path) -> Environment:
     return env
 
 
-def link(collection: str, record_id: str | None = None, anchor: str | None = None) -> Markup:
-    """A relative Markdown link target from any generated page (all sit one folder deep)."""
-    target = f"../{segment(collection)}/{record_id or 'index'}.md"
+@pass_context
+def link(context, collection: str, record_id: str | None = None, anchor: str | None = None) -> Markup:
+    """A Markdown link target to a record (or a collection's index) relative to the page being rendered."""
+    target = posixpath.relpath(page_path(collection, record_id), posixpath.dirname(context["here"]) or ".")
     return Markup(target + (f"#{anchor}" if anchor else ""))
 
 
@@ -103,11 +106,13 @@ def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():
-            pages[page_path(collection, record.id)] = _render(env, f"{collection}.md", record.id,
-                                                              record=record, ds=dataset)
-        ordered = sorted(records.values(), key=_index_order)
-        pages[page_path(collection)] = _render(env, "collection_index.md", None,
-                                               model=COLLECTIONS[collection], records=ordered, ds=dataset)
+            here = page_path(collection, record.id)
+            pages[here] = _render(env, f"{collection}.md", record.id, here=here, record=record, ds=dataset)
+        here = page_path(collection)
+        pages[here] = _render(env, "collection_index.md", None, here=here, model=COLLECTIONS[collection],
+                              records=sorted(records.values(), key=_index_order), ds=dataset)
+    pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
+                                          entries=dictionary(), ds=dataset)
     return pages
 
 
@@ -129,6 +134,6 @@ def _render(env: Environment, name: str, record_id: str | None, **context) -> st
 
 
 def _index_order(record) -> tuple:
-    date = record.date or ""
-    # newest first for dated collections; alphabetical by title otherwise
+    """Newest first (a partial date such as 2019 sorts after any day in 2019); undated last, by title."""
+    date = (record.date + "-00-00")[:10] if record.date else ""
     return (date == "", "".join(chr(0x10FFFF - ord(c)) for c in date), record.title.lower())

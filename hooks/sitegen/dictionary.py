@@ -1,0 +1,88 @@
+"""Describe every collection's fields from the model itself, for the data dictionary page."""
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from .model import COLLECTIONS, Ref, segment
+
+_NAMES = {"ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)", "Zh": "Chinese text (simplified hanzi)",
+          "Pinyin": "Hanyu Pinyin with tone marks", "Url": "web address (https://…)", "Slug": "id (lowercase-kebab-case)"}
+
+
+@dataclass
+class FieldDoc:
+    name: str
+    type: str
+    required: bool
+    description: str
+    nested: type[BaseModel] | None
+
+
+def describe(annotation: Any, metadata: list | tuple = ()) -> str:
+    ref = next((m for m in metadata if isinstance(m, Ref)), None)
+    if ref is not None:
+        return _ref_text(ref)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return describe(args[0], args[1:])
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in args)
+    if origin is list:
+        return "list of " + describe(args[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return " or ".join(describe(a) for a in args if a is not type(None))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"mapping ({annotation.__name__})"
+    for meta in metadata:
+        if getattr(meta, "pattern", None) and meta.pattern.startswith("^[a-z0-9]"):
+            return _NAMES["Slug"]
+    validators = [getattr(m, "func", None) for m in metadata]
+    for name, func in (("ISODate", "_iso_date"), ("Zh", "_zh"), ("Pinyin", "_pinyin"), ("Url", "_url")):
+        if any(getattr(v, "__name__", "") == func for v in validators):
+            return _NAMES[name]
+    return {str: "text", int: "whole number", float: "number"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+
+
+def _ref_text(ref: Ref) -> str:
+    if ref.collection == "*":
+        return "record path `<collection>/<id>`"
+    kinds = f" of kind {' or '.join(sorted(ref.kinds))}" if ref.kinds else ""
+    return f"id of a record in `{ref.collection}`{kinds}"
+
+
+def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
+    docs = []
+    for name, info in model.model_fields.items():
+        nested = _nested(info.annotation)
+        docs.append(FieldDoc(name, describe(info.annotation, info.metadata), info.is_required(),
+                             info.description or "", nested))
+    return docs
+
+
+def _nested(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _nested(arg)
+        if found:
+            return found
+    return None
+
+
+def dictionary() -> list[dict]:
+    """[{collection, file, url, model, fields, nested: {name: fields}}] for every collection."""
+    out = []
+    for collection, model in COLLECTIONS.items():
+        fields = fields_of(model)
+        nested: dict[str, list[FieldDoc]] = {}
+        for f in fields:
+            if f.nested is not None:
+                nested.setdefault(f.nested.__name__, fields_of(f.nested))
+        out.append({"collection": collection, "file": f"data/{collection}.yml", "url": f"{segment(collection)}/",
+                    "model": model, "fields": fields, "nested": nested})
+    return out
