@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import difflib
-import typing
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
-from .model import COLLECTIONS, Ref, iter_refs
+from .model import COLLECTIONS, Ref, iter_refs, model_in
 from .yamlsource import Document, _dotted, read_yaml
 
 
@@ -158,20 +157,10 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         if isinstance(part, int):
             continue
         annotation = current.model_fields[part].annotation
-        current = _model_in(annotation)
+        current = model_in(annotation)
         if current is None:
             return []
     return list(current.model_fields)
-
-
-def _model_in(annotation: Any):
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found:
-            return found
-    return None
 
 
 def _suggest(word: str, options) -> str:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
-from .model import COLLECTIONS, Ref, segment
+from .model import COLLECTIONS, Ref, model_in, segment
 
 _NAMES = {"ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)", "Zh": "Chinese text (simplified hanzi)",
           "Pinyin": "Hanyu Pinyin with tone marks", "Url": "web address (https://…)", "Slug": "id (lowercase-kebab-case)"}
@@ -58,20 +57,10 @@ def _ref_text(ref: Ref) -> str:
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     docs = []
     for name, info in model.model_fields.items():
-        nested = _nested(info.annotation)
+        nested = model_in(info.annotation)
         docs.append(FieldDoc(name, describe(info.annotation, info.metadata), info.is_required(),
                              info.description or "", nested))
     return docs
-
-
-def _nested(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _nested(arg)
-        if found:
-            return found
-    return None
 
 
 def dictionary() -> list[dict]:

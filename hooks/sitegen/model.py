@@ -367,6 +367,17 @@ def _ref_in(annotation: Any) -> Ref | None:
     return None
 
 
+def model_in(annotation: Any) -> type[BaseModel] | None:
+    """The mapping class inside an annotation such as `list[SourceRef]` or `Role | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = model_in(arg)
+        if found:
+            return found
+    return None
+
+
 def iter_refs(obj: BaseModel, path: tuple = ()):
     """Yield (path, Ref, target id) for every reference inside a record, nested ones included."""
     for name, info in type(obj).model_fields.items():
