@@ -118,3 +118,16 @@ def test_hostile_values_are_shown_as_text(valid_copy):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     _body, meta = get_data(render_site(load_dataset(data), TEMPLATES)["policies/law-a.md"])
     assert meta["description"] == "<img src=x onerror=alert(1)>"   # a string; the theme escapes it
+
+
+def test_key_facts_keep_one_definition_per_field_and_spaced_lists(pages):
+    page = to_html(pages["study-sessions/s1.md"])
+    assert "<dt>Chaired by</dt>" in page and "<dt>Lecturers</dt>" in page   # not swallowed by the line above
+    assert 'Person B</a>, <a href="../actors/person-a.md">Person A</a>' in page
+
+
+def test_every_index_has_one_status_column(pages):
+    for path, page in pages.items():
+        if path.endswith("/index.md"):
+            header = next(line for line in page.splitlines() if line.startswith("| "))
+            assert header.count("Status") == 1, (path, header)

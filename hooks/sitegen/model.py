@@ -301,7 +301,7 @@ class Claim(Record):
     label = "Fact-check cards"
     singular = "Fact-check"
     intro = "Where the two documents are wrong, vague or commonly misquoted, and what the record shows."
-    columns = (("Claim", "title"), ("Status", "status"))
+    columns = (("Claim", "title"),)
 
     status: Literal["corrected", "disputed", "unverified"] = Field(description="what the check found")
     claim: SourceRef = Field(description="the document's own words")

@@ -32,7 +32,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
-    text = _SPACE.sub(" ", str(value)).strip()
+    text = _SPACE.sub(" ", str(value))   # one line; no strip: ", " between items keeps its space
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
