@@ -33,7 +33,7 @@ def on_files(files, config):
         if existing is not None:
             raise PluginError(f"docs/{src_uri} would be overwritten by a generated page; "
                               "remove it, pages under a collection's folder come from data/")
-        is_record = src_uri.count("/") == 1 and not src_uri.endswith("/index.md")
+        is_record = src_uri.endswith(".md") and src_uri.count("/") == 1 and not src_uri.endswith("/index.md")
         inclusion = InclusionLevel.NOT_IN_NAV if is_record else InclusionLevel.INCLUDED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     return files

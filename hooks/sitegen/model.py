@@ -12,7 +12,7 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 # --- scalar types --------------------------------------------------------------------------
 
@@ -35,7 +35,8 @@ def _iso_date(value: str) -> str:
     return value
 
 
-ISODate = Annotated[str, AfterValidator(_iso_date)]
+ISODate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(
+    {"type": "string", "pattern": _ISO.pattern, "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)"})]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
@@ -65,9 +66,12 @@ def _url(value: str) -> str:
     return value
 
 
-Zh = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_zh)]
-Pinyin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_pinyin)]
-Url = Annotated[str, AfterValidator(_url)]
+Zh = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_zh),
+               WithJsonSchema({"type": "string", "pattern": _HAN.pattern, "description": "simplified hanzi"})]
+Pinyin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_pinyin),
+                   WithJsonSchema({"type": "string", "pattern": "[" + _TONE_MARKS + "]",
+                                   "description": "Hanyu Pinyin with tone marks, divided into words"})]
+Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 
 Status = Literal["documented", "reported", "disputed", "corrected", "unverified"]
 STATUS_MEANING = {

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .dataset import Dataset
 from .dictionary import dictionary
+from .export import export_files
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
 
@@ -101,7 +102,7 @@ def page_path(collection: str, record_id: str | None = None) -> str:
 
 
 def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
-    """Every generated page as {path relative to docs: Markdown text}."""
+    """Every generated file as {path relative to docs: text}: Markdown pages and the downloads."""
     env = make_environment(template_dir)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
@@ -113,6 +114,10 @@ def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
                               records=sorted(records.values(), key=_index_order), ds=dataset)
     pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
                                           entries=dictionary(), ds=dataset)
+    downloads = export_files(dataset)
+    sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
+    pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)
+    pages.update(downloads)
     return pages
 
 
@@ -131,6 +136,11 @@ def _render(env: Environment, name: str, record_id: str | None, **context) -> st
                 tb = tb.tb_next
         label = f"overrides/generated/{name}"
         raise DataErrors([DataError(label, line, record_id, None, f"template failed: {exc}")]) from None
+
+
+def _size(text: str) -> str:
+    n = len(text.encode("utf-8"))
+    return f"{n / 1024:.0f} kB" if n >= 10240 else f"{n / 1024:.1f} kB"
 
 
 def _index_order(record) -> tuple:

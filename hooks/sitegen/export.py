@@ -1,0 +1,127 @@
+"""Open data: every collection as JSON and CSV, a JSON Schema per collection, and a Frictionless
+Data Package descriptor. All derived from the model that validates the data (one source of truth).
+
+    files = export_files(dataset)   # {"data/sources.json": "...", "data/sources.csv": "...", ...}
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel, TypeAdapter
+
+from .dataset import Dataset
+from .model import COLLECTIONS, model_in
+
+DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
+                "path": "https://creativecommons.org/licenses/by/4.0/"}
+SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
+FOLDER = "data"
+
+
+def json_schema(collection: str) -> dict:
+    """The JSON Schema of a collection file: a list of records, as editors and validators read it."""
+    model = COLLECTIONS[collection]
+    schema = TypeAdapter(list[model]).json_schema(mode="validation")
+    return {"$schema": SCHEMA_DRAFT, "$id": f"{collection}.schema.json",
+            "title": f"{model.label} ({collection}.yml)", "description": model.intro, **schema}
+
+
+def schema_text(collection: str) -> str:
+    return json.dumps(json_schema(collection), ensure_ascii=False, indent=1) + "\n"
+
+
+def records_json(dataset: Dataset, collection: str) -> str:
+    rows = [r.model_dump(mode="json", exclude_none=True) for r in dataset.collections[collection].values()]
+    return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: scalars as text, lists of scalars joined by ' | ', anything nested as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
+        return " | ".join(str(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def records_csv(dataset: Dataset, collection: str) -> str:
+    model = COLLECTIONS[collection]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(model.model_fields)
+    for record in dataset.collections[collection].values():
+        data = record.model_dump(mode="json")
+        writer.writerow(_cell(data[name]) for name in model.model_fields)
+    return out.getvalue()
+
+
+def _table_field(name: str, annotation: Any, description: str | None) -> dict:
+    """A Frictionless Table Schema field for one column of the CSV."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    optional = type(None) in args
+    inner = next((a for a in args if a is not type(None)), annotation) if optional else annotation
+    field: dict[str, Any] = {"name": name, "type": "string"}
+    if description:
+        field["description"] = description
+    if inner is int:
+        field["type"] = "integer"
+    elif inner is float:
+        field["type"] = "number"
+    elif typing.get_origin(inner) is Literal:
+        field["constraints"] = {"enum": [str(a) for a in typing.get_args(inner)]}
+    elif typing.get_origin(inner) is list or model_in(inner) is not None:
+        field["description"] = (description + ". " if description else "") + (
+            "Items separated by ' | '" if model_in(inner) is None else "JSON")
+    return field
+
+
+def _table_schema(collection: str) -> dict:
+    model = COLLECTIONS[collection]
+    fields = []
+    for name, info in model.model_fields.items():
+        field = _table_field(name, info.annotation, info.description)
+        if info.is_required():
+            field.setdefault("constraints", {})["required"] = True
+        fields.append(field)
+    return {"fields": fields, "primaryKey": ["id"]}
+
+
+def datapackage(dataset: Dataset) -> dict:
+    resources = []
+    for collection, model in COLLECTIONS.items():
+        resources.append({
+            "name": collection.replace("_", "-"),
+            "title": model.label,
+            "description": model.intro,
+            "path": f"{collection}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "schema": _table_schema(collection),
+            "licenses": [DATA_LICENCE],
+        })
+    return {
+        "name": "china-tech-governance",
+        "title": "Study, Steer, Export, Sanction: records",
+        "description": "Politburo study sessions on technology, laws and policies, exports, sanctions, "
+                       "Chinese terms, actors, sources and fact-check cards, each with its sources.",
+        "licenses": [DATA_LICENCE],
+        "resources": resources,
+    }
+
+
+def export_files(dataset: Dataset) -> dict[str, str]:
+    """Every download, as {path under the site: text}."""
+    files: dict[str, str] = {}
+    for collection in COLLECTIONS:
+        files[f"{FOLDER}/{collection}.json"] = records_json(dataset, collection)
+        files[f"{FOLDER}/{collection}.csv"] = records_csv(dataset, collection)
+        files[f"{FOLDER}/schema/{collection}.schema.json"] = schema_text(collection)
+    files[f"{FOLDER}/datapackage.json"] = json.dumps(datapackage(dataset), ensure_ascii=False, indent=1) + "\n"
+    return files
