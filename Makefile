@@ -6,6 +6,11 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: page dates come from the last commit (or a record's `reviewed` date), never the clock.
+GIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(GIT_EPOCH),)
+export SOURCE_DATE_EPOCH ?= $(GIT_EPOCH)
+endif
 
 .PHONY: serve test build check bench lock clean
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from sitegen import DataErrors, load_dataset, render_site
+from sitegen import DataErrors, load_dataset, page_dates, render_site
 
 _pages: dict[str, str] = {}
+_dates: dict[str, str] = {}   # page -> date reviewed, for the sitemap (else the commit date)
 
 
 def on_config(config):
@@ -24,6 +25,8 @@ def on_config(config):
         raise PluginError(exc.report()) from None
     _pages.clear()
     _pages.update(pages)
+    _dates.clear()
+    _dates.update(page_dates(dataset))
     return config
 
 
@@ -36,10 +39,13 @@ def on_files(files, config):
         is_record = src_uri.endswith(".md") and src_uri.count("/") == 1 and not src_uri.endswith("/index.md")
         inclusion = InclusionLevel.NOT_IN_NAV if is_record else InclusionLevel.INCLUDED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    sitemap = (config.site_url or "/") + "sitemap.xml"
+    files.append(File.generated(config, "robots.txt", content=f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
+    page.update_date = _dates.get(page.file.src_uri, page.update_date)
     # Material writes these into HTML attributes without escaping; escape them once here.
     for key in ("description", "author"):
         if isinstance(page.meta.get(key), str):

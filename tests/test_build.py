@@ -126,3 +126,41 @@ def test_bad_data_stops_the_build_with_a_clear_message_and_no_traceback(tmp_path
     assert "data/sanctions.yml:8: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()   # nothing half-built
+
+
+def _fixture_project(tmp_path: Path) -> Path:
+    project = copy_project(tmp_path / "project", FIXTURES / "valid")
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().split("\nnav:")[0] + "\n")
+    (project / "docs" / "index.md").write_text("# Test { #home }\n")
+    return project
+
+
+def test_two_clean_builds_are_byte_identical_and_dates_come_from_data(tmp_path, monkeypatch):
+    project = _fixture_project(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for n in (1, 2):
+        assert build(project, tmp_path / f"site{n}").returncode == 0
+    first = {p.relative_to(tmp_path / "site1"): p.read_bytes() for p in (tmp_path / "site1").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "site2"): p.read_bytes() for p in (tmp_path / "site2").rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [str(p) for p in first if first[p] != second[p]] == []
+    sitemap = (tmp_path / "site1" / "sitemap.xml").read_text()
+    law = sitemap.split("/policies/law-a/</loc>")[1].split("</url>")[0]
+    assert "<lastmod>2026-11-20</lastmod>" in law                  # the record's `reviewed` date
+    assert "<lastmod>2023-11-14</lastmod>" in sitemap              # others: SOURCE_DATE_EPOCH, not the clock
+
+
+def test_project_site_under_a_sub_path(tmp_path, monkeypatch):
+    """GitHub Pages serves a project site under /<repo>/: the 404 page, sitemap and robots.txt follow."""
+    project = _fixture_project(tmp_path)
+    monkeypatch.setenv("SITE_URL", "https://example.github.io/explainer/")
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(tmp_path / "site")], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    not_found = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/explainer/assets/stylesheets/' in not_found     # works at any depth under the sub-path
+    assert 'src="/explainer/assets/javascripts/' in not_found
+    assert "<loc>https://example.github.io/explainer/policies/law-a/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+    assert (tmp_path / "site" / "robots.txt").read_text() == (
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/explainer/sitemap.xml\n")

@@ -9,6 +9,6 @@ Plain Python with no MkDocs import, so that the site generator on top of it can 
 """
 from .errors import DataError, DataErrors
 from .dataset import Dataset, load_dataset
-from .render import render_site
+from .render import page_dates, render_site
 
-__all__ = ["DataError", "DataErrors", "Dataset", "load_dataset", "render_site"]
+__all__ = ["DataError", "DataErrors", "Dataset", "load_dataset", "page_dates", "render_site"]

@@ -178,6 +178,7 @@ class Record(Strict):
     themes: list[Theme] = Field(default=[], description="themes for filtering")
     zh: Zh | None = Field(default=None, description="the name in simplified Chinese characters")
     pinyin: Pinyin | None = Field(default=None, description="Hanyu Pinyin with tone marks, divided into words")
+    reviewed: ISODate | None = Field(default=None, description="when the record was last checked against its sources")
 
     @property
     def date(self) -> str | None:
@@ -332,6 +333,7 @@ class Source(Strict):
     language: Literal["en", "zh-Hans", "zh-Hant", "de"] = Field(default="en", description="the language of the source")
     summary: Text | None = Field(default=None, description="what the source is, and anything a reader must know about the copy")
     themes: list[Theme] = Field(default=[], description="themes for filtering")
+    reviewed: ISODate | None = Field(default=None, description="when the entry was last checked against the source")
 
     @property
     def date(self) -> str | None:

@@ -138,6 +138,12 @@ def _render(env: Environment, name: str, record_id: str | None, **context) -> st
         raise DataErrors([DataError(label, line, record_id, None, f"template failed: {exc}")]) from None
 
 
+def page_dates(dataset: Dataset) -> dict[str, str]:
+    """{page path: date the record was last reviewed}, for the sitemap; pages without one are absent."""
+    return {page_path(c, r.id): r.reviewed for c, records in dataset.collections.items()
+            for r in records.values() if r.reviewed}
+
+
 def _size(text: str) -> str:
     n = len(text.encode("utf-8"))
     return f"{n / 1024:.0f} kB" if n >= 10240 else f"{n / 1024:.1f} kB"
