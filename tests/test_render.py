@@ -131,3 +131,17 @@ def test_every_index_has_one_status_column(pages):
         if path.endswith("/index.md") and path != "data/index.md":
             header = next(line for line in page.splitlines() if line.startswith("| "))
             assert header.count("Status") == 1, (path, header)
+
+
+def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_example(pages):
+    from sitegen.model import COLLECTIONS
+    page = pages["data-dictionary.md"]
+    for collection, model in COLLECTIONS.items():
+        for name in model.model_fields:
+            assert f"| `{name}` |" in page, (collection, name)
+    html = to_html(page)
+    row = html.split("<code>instrument</code>")[1].split("</tr>")[0]
+    assert "<code>entity-list</code>" in row and "<td>entity-list</td>" in row   # allowed values; example from data
+    row = html.split("<code>lecturers</code>")[1].split("</tr>")[0]
+    assert "of kind person" in row and "<td>[person-b, person-a]</td>" in row
+    assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html   # no stray backslashes

@@ -20,6 +20,7 @@ class FieldDoc:
     required: bool
     description: str
     nested: type[BaseModel] | None
+    example: str = ""
 
 
 def describe(annotation: Any, metadata: list | tuple = ()) -> str:
@@ -63,15 +64,40 @@ def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     return docs
 
 
-def dictionary() -> list[dict]:
-    """[{collection, file, url, model, fields, nested: {name: fields}}] for every collection."""
+def dictionary(dataset=None) -> list[dict]:
+    """[{collection, file, url, model, fields, nested: {name: fields}}] for every collection,
+    with an example value for each field taken from the data when a dataset is given."""
     out = []
     for collection, model in COLLECTIONS.items():
+        records = list(dataset.collections[collection].values()) if dataset else []
         fields = fields_of(model)
         nested: dict[str, list[FieldDoc]] = {}
         for f in fields:
-            if f.nested is not None:
-                nested.setdefault(f.nested.__name__, fields_of(f.nested))
+            f.example = _example(records, f.name)
+            if f.nested is not None and f.nested.__name__ not in nested:
+                inner = [item for r in records for item in _as_list(getattr(r, f.name))]
+                nested[f.nested.__name__] = fields_of(f.nested)
+                for g in nested[f.nested.__name__]:
+                    g.example = _example(inner, g.name)
         out.append({"collection": collection, "file": f"data/{collection}.yml", "url": f"{segment(collection)}/",
                     "model": model, "fields": fields, "nested": nested})
     return out
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def _example(objects: list, name: str, width: int = 60) -> str:
+    """The first set value of `name` among objects, as YAML-ish text, shortened."""
+    for obj in objects:
+        value = getattr(obj, name, None)
+        if value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            value = value[0] if isinstance(value[0], BaseModel) else "[" + ", ".join(map(str, value[:3])) + (", …]" if len(value) > 3 else "]")
+        if isinstance(value, BaseModel):
+            return "(a mapping: see below)"
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    return ""

@@ -219,7 +219,8 @@ class Policy(Record):
     intro = "Laws, plans, judicial rules and company rules that turn the leadership's study into practice."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
-    kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"]
+    kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"] = Field(
+        description="what sort of rule it is")
     issued_by: list[ref("actors")] = Field(default=[], description="the bodies or companies that issued it")
     adopted: ISODate | None = Field(default=None, description="when it was adopted or issued")
     effective: ISODate | None = Field(default=None, description="when it came into force")
@@ -238,7 +239,8 @@ class Export(Record):
     intro = "Chinese surveillance and network technology, and governance models, taken up abroad."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
-    kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"]
+    kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"] = Field(
+        description="what was exported, or what kind of finding this is")
     exporters: list[ref("actors")] = Field(default=[], description="the companies or bodies exporting")
     countries: list[ref("actors", "country", "place")] = Field(default=[], description="where it went")
     reported: ISODate | None = Field(default=None, description="when this was reported or agreed")
@@ -257,7 +259,8 @@ class Sanction(Record):
     intro = "Measures other states have taken against Chinese companies, bodies and officials."
     columns = (("Date", "date"), ("Title", "title"), ("Instrument", "instrument"))
 
-    instrument: Literal["entity-list", "global-magnitsky", "visa-restriction", "import-ban", "other"]
+    instrument: Literal["entity-list", "global-magnitsky", "visa-restriction", "import-ban", "other"] = Field(
+        description="the legal instrument used")
     imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that imposed it")
     announced: ISODate = Field(description="when it was announced")
     effective: ISODate | None = Field(default=None, description="when it took effect")
@@ -282,7 +285,8 @@ class Term(Record):
     pinyin: Pinyin = Field(description="Hanyu Pinyin with tone marks, divided into words")
     zh_hant: Zh | None = Field(default=None, description="traditional characters, where they differ")
     literal: Text | None = Field(default=None, description="literal gloss, character by character where it helps")
-    category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"]
+    category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"] = Field(
+        description="what sort of term it is")
     renderings: list[Rendering] = Field(default=[], description="competing English renderings and who uses them")
     related: list[RelatedTerm] = Field(default=[], description="related terms")
     records: list[RecordPath] = Field(default=[], description="records about this term")
@@ -295,7 +299,8 @@ class Actor(Record):
     intro = "The people, party and state bodies, companies, countries and places in the records."
     columns = (("Name", "title"), ("Kind", "kind"))
 
-    kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"]
+    kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"] = Field(
+        description="what sort of actor")
     country: ref("actors", "country") | None = Field(default=None, description="the country it belongs to")
     parent: ref("actors") | None = Field(default=None, description="the body or company it is part of")
     roles: list[Role] = Field(default=[], description="positions held, with dates where sourced")
@@ -324,7 +329,8 @@ class Source(Strict):
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Text = Field(description="the title exactly as published")
     status: Status = Field(description="how well the record is established")
-    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"]
+    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"] = Field(
+        description="what sort of document")
     publisher: Text = Field(description="the original publisher")
     authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")
     published: ISODate | None = Field(default=None, description="publication date, as precise as known")

@@ -113,7 +113,7 @@ def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
         pages[here] = _render(env, "collection_index.md", None, here=here, model=COLLECTIONS[collection],
                               records=sorted(records.values(), key=_index_order), ds=dataset)
     pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
-                                          entries=dictionary(), ds=dataset)
+                                          entries=dictionary(dataset), ds=dataset)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)
