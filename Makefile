@@ -12,7 +12,7 @@ ifneq ($(GIT_EPOCH),)
 export SOURCE_DATE_EPOCH ?= $(GIT_EPOCH)
 endif
 
-.PHONY: serve test build check bench lock clean
+.PHONY: serve test build check bench lock clean urls
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ test: $(STAMP)  ## run every test
 
 build: $(STAMP)  ## strict build into site/
 	$(PY) -m mkdocs build --strict --clean --site-dir site
+
+urls: build  ## record every published address (after adding pages; see CONTRIBUTING)
+	$(PY) -m sitegen urls site data/published-urls.txt
 
 check: $(STAMP)  ## validate data/ alone and print every error
 	$(PY) -m sitegen check data

@@ -11,9 +11,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from sitegen import DataErrors, load_dataset, page_dates, render_site
+from sitegen.redirects import check_redirects, load_redirects, redirect_files
 
 _pages: dict[str, str] = {}
 _dates: dict[str, str] = {}   # page -> date reviewed, for the sitemap (else the commit date)
+_redirects: list = []
 
 
 def on_config(config):
@@ -21,6 +23,7 @@ def on_config(config):
     try:
         dataset = load_dataset(root / "data", label_root=root)
         pages = render_site(dataset, root / "overrides" / "generated")
+        _redirects[:] = load_redirects(root / "data", root)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
     _pages.clear()
@@ -39,6 +42,12 @@ def on_files(files, config):
         is_record = src_uri.endswith(".md") and src_uri.count("/") == 1 and not src_uri.endswith("/index.md")
         inclusion = InclusionLevel.NOT_IN_NAV if is_record else InclusionLevel.INCLUDED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    try:
+        check_redirects(_redirects, {f.url for f in files.documentation_pages()})
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+    for src_uri, content in redirect_files(_redirects).items():
+        files.append(File.generated(config, src_uri, content=content))
     sitemap = (config.site_url or "/") + "sitemap.xml"
     files.append(File.generated(config, "robots.txt", content=f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"))
     return files

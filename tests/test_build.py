@@ -11,48 +11,14 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, build, copy_project
 from sitecheck import broken_links, is_external, read_site
 from sitegen import load_dataset
 from sitegen.model import segment
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "data"]
-
-
-def copy_project(dest: Path, data: Path | None = None) -> Path:
-    """A copy of the project in dest. With other `data`, the hand-written pages (which link to the
-    real records) are replaced by a one-line home page and the nav is left to MkDocs."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = data if (part == "data" and data is not None) else ROOT / part
-        if part == "docs" and data is not None:
-            shutil.copytree(src / "stylesheets", dest / "docs" / "stylesheets")
-            (dest / "docs" / "index.md").write_text("# Test { #home }\n")
-        else:
-            (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)
-    if data is not None:
-        config = dest / "mkdocs.yml"
-        config.write_text(config.read_text().split("\nnav:")[0] + "\n")
-    return dest
-
-
-def build(project: Path, site: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SITE_URL", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                           "-d", str(site)], capture_output=True, text=True, env=env)
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    docs_before = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
-    site = project / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    docs_after = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
-    return {"project": project, "site": site, "pages": read_site(site), "log": result.stderr,
-            "dataset": load_dataset(project / "data"), "docs_unchanged": docs_before == docs_after}
+def built(real_site):
+    return real_site
 
 
 def test_every_record_has_a_page_at_its_stable_url(built):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import DataErrors, load_dataset
 from .export import schema_text
+from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
 
 
@@ -17,7 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("data_dir", nargs="?", default="data")
     schemas = sub.add_parser("schemas", help="write the JSON Schema of every collection (for editors)")
     schemas.add_argument("out_dir", nargs="?", default="data/schemas")
+    urls = sub.add_parser("urls", help="record every published address of a built site in the manifest")
+    urls.add_argument("site_dir")
+    urls.add_argument("manifest", nargs="?", default="data/published-urls.txt")
     args = parser.parse_args(argv)
+    if args.command == "urls":
+        return record_urls(Path(args.site_dir), Path(args.manifest))
     if args.command == "schemas":
         return write_schemas(Path(args.out_dir))
     data_dir = Path(args.data_dir)
@@ -28,6 +34,23 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     counts = ", ".join(f"{len(r)} {c}" for c, r in dataset.collections.items())
     print(f"{data_dir}: {len(dataset)} records are valid ({counts})")
+    return 0
+
+
+def record_urls(site: Path, manifest: Path) -> int:
+    """Add the built site's new addresses to the manifest. Never removes one: an address that is
+    gone stays listed (and fails the tests) until a redirect is added or the line is deleted by hand."""
+    if not (site / "index.html").is_file():
+        print(f"no built site in {site}/: run `make build` first", file=sys.stderr)
+        return 2
+    built = set(published_urls(site))
+    known = set(read_manifest(manifest)) if manifest.exists() else set()
+    manifest.write_text(manifest_text(sorted(known | built)), encoding="utf-8")
+    gone = sorted(known - built)
+    print(f"{manifest}: {len(built - known)} new addresses recorded, {len(known | built)} in all")
+    if gone:
+        print(f"{len(gone)} recorded addresses are no longer built (kept; add redirects in data/redirects.yml):",
+              *gone[:20], sep="\n  ")
     return 0
 
 

@@ -14,6 +14,9 @@ from .model import COLLECTIONS, Ref, iter_refs, model_in
 from .yamlsource import Document, _dotted, read_yaml
 
 
+OTHER_FILES = {"redirects.yml"}   # data files that are not collections (read by their own module)
+
+
 @dataclass(frozen=True)
 class Backlink:
     record: BaseModel
@@ -53,7 +56,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, None, None, "the data folder does not exist")])
     for path in sorted(data_dir.glob("*.y*ml")):
-        if path.stem not in COLLECTIONS:
+        if path.stem not in COLLECTIONS and path.name not in OTHER_FILES:
             errors.append(DataError(_label(path, root), None, None, None,
                                     f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
                                     + _suggest(path.stem, COLLECTIONS)))

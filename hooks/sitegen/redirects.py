@@ -1,0 +1,106 @@
+"""Redirects: when a published address must change, the old one keeps working.
+
+`data/redirects.yml` lists them:
+
+    - from: sanctions/old-id/
+      to: sanctions/new-id/          # may end with #anchor
+      reason: merged into the record of the same listing
+
+Each `from` becomes a small HTML page that sends the reader on (keeping any #anchor of the link
+they followed) and, without JavaScript, shows a link. Validated like the collections: errors
+name file, line, entry and field.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .errors import DataError, DataErrors
+from .model import Strict, Text
+from .yamlsource import _dotted, read_yaml
+
+FILE = "redirects.yml"
+_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+(?:#[A-Za-z0-9_:.-]+)?$")
+
+
+class Redirect(Strict):
+    from_: str = Field(alias="from", description="the old address, e.g. 'sanctions/old-id/'")
+    to: str = Field(description="the new address, optionally with '#anchor'")
+    reason: Text = Field(description="why the address changed")
+
+
+def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
+    path = Path(data_dir) / FILE
+    if not path.exists():
+        return []
+    label = path.resolve().relative_to(Path(label_root).resolve()).as_posix()
+    doc, errors = read_yaml(path, label)
+    redirects: list[Redirect] = []
+    if doc is not None and doc.value is not None:
+        if not isinstance(doc.value, list):
+            errors.append(DataError(label, doc.line(()), None, None, "expected a list of redirects, each starting with '- from: …'"))
+        else:
+            seen: dict[str, int] = {}
+            for index, raw in enumerate(doc.value):
+                entry = raw.get("from") if isinstance(raw, dict) else None
+                try:
+                    redirect = Redirect.model_validate(raw)
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        loc = tuple(err["loc"])
+                        errors.append(DataError(label, doc.line((index,) + loc), entry or f"#{index + 1}",
+                                                _dotted(loc) or None, err["msg"]))
+                    continue
+                for name, value in (("from", redirect.from_), ("to", redirect.to)):
+                    if not _PATH.match(value) or (name == "from" and "#" in value):
+                        errors.append(DataError(label, doc.line((index, name)), redirect.from_, name,
+                                                f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
+                                                + (" (an anchor may follow in 'to')" if name == "to" else "")))
+                if redirect.from_ in seen:
+                    errors.append(DataError(label, doc.line((index, "from")), redirect.from_, "from",
+                                            f"already redirected at line {seen[redirect.from_]}"))
+                seen.setdefault(redirect.from_, doc.line((index, "from")))
+                redirects.append(redirect)
+    if errors:
+        raise DataErrors(errors)
+    return redirects
+
+
+def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"data/{FILE}") -> None:
+    """`from` must no longer be a page; `to` must be one. `pages` are site paths like 'x/y/'."""
+    errors = []
+    for r in redirects:
+        if r.from_ in pages:
+            errors.append(DataError(label, None, r.from_, "from", "this address is still a page; a redirect would hide it"))
+        if r.to.split("#")[0] not in pages:
+            errors.append(DataError(label, None, r.from_, "to", f"'{r.to}' is not a page of the site"))
+    if errors:
+        raise DataErrors(errors)
+
+
+def redirect_page(redirect: Redirect) -> str:
+    """The HTML page served at `from`: forwards to `to` (relative, so it works under any sub-path)."""
+    target = posixpath.relpath(redirect.to.split("#")[0], redirect.from_) + "/"
+    anchor = redirect.to.partition("#")[2]
+    href = html.escape(target + (f"#{anchor}" if anchor else ""), quote=True)
+    script = json.dumps(target)[1:-1].replace("</", "<\\/")
+    fallback = json.dumps(f"#{anchor}" if anchor else "")
+    return (
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>Moved</title>\n<meta name=\"robots\" content=\"noindex\">\n"
+        f"<link rel=\"canonical\" href=\"{href}\">\n"
+        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
+        f"<script>location.replace(\"{script}\" + (location.hash || {fallback}));</script>\n"
+        "</head>\n<body>\n"
+        f"<p>This page has moved: <a href=\"{href}\">continue to its new address</a>.</p>\n"
+        "</body>\n</html>\n"
+    )
+
+
+def redirect_files(redirects: list[Redirect]) -> dict[str, str]:
+    return {f"{r.from_}index.html": redirect_page(r) for r in redirects}
