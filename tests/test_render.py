@@ -28,6 +28,7 @@ HOSTILE = [
     "--8<-- snippet",
     "!!! note",
     "right-to-left \u202eevil\u202c and combining e\u0301",
+    "<b>x</b>\x02wzxhzdk:0\x03",   # Python-Markdown placeholder markers
 ]
 
 
@@ -40,7 +41,8 @@ def to_html(text: str) -> str:
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escaped_text_renders_exactly_as_typed(text: str):
     rendered = to_html(str(md_plain(text)))
-    assert rendered == f"<p>{html.escape(text, quote=False)}</p>"
+    visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)   # control characters are dropped
+    assert rendered == f"<p>{html.escape(visible, quote=False)}</p>"
 
 
 def test_hanzi_runs_are_tagged_chinese():

@@ -18,7 +18,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _printable(value: str) -> str:
+    m = _CONTROL.search(value)
+    if m:
+        raise ValueError(f"contains an invisible control character (U+{ord(m.group()):04X}); delete it")
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -44,6 +54,7 @@ _PINYIN_CHARS = re.compile(r"^[A-Za-zÜü" + _TONE_MARKS + r" '’\-,·()（）/
 
 
 def _zh(value: str) -> str:
+    _printable(value)
     if not _HAN.search(value):
         raise ValueError("expected Chinese characters (simplified hanzi)")
     return value
@@ -61,6 +72,7 @@ def _pinyin(value: str) -> str:
 
 
 def _url(value: str) -> str:
+    _printable(value)
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         raise ValueError("expected a full web address starting with https:// or http://")
     return value

@@ -24,6 +24,7 @@ from .errors import DataError, DataErrors
 from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # \x02…\x03 are Markdown's placeholders
 _SPACE = re.compile(r"\s+")
 
 
@@ -33,7 +34,7 @@ _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000
 
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
-    text = _SPACE.sub(" ", str(value))   # one line; no strip: ", " between items keeps its space
+    text = _SPACE.sub(" ", _CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
