@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 # --- scalar types --------------------------------------------------------------------------
 
@@ -69,6 +70,18 @@ def _pinyin(value: str) -> str:
     if not any(c in _TONE_MARKS for c in value):
         raise ValueError("pinyin needs tone marks (e.g. 'jítǐ xuéxí')")
     return value
+
+
+def toneless(pinyin: str) -> str:
+    """'Wǎngluò zhǔquán' -> 'wangluo zhuquan'; 'zhànlüè' -> 'zhanlüe' (ü kept)."""
+    text = unicodedata.normalize("NFD", pinyin)
+    kept = "".join(c for c in text if unicodedata.category(c) != "Mn" or c == "\u0308")   # keep the diaeresis
+    return unicodedata.normalize("NFC", kept).lower()
+
+
+def pinyin_slug(pinyin: str) -> str:
+    """The glossary id a pinyin gives: 'píng'ān chéngshì' -> 'pingan-chengshi', 'zhànlüè' -> 'zhanlue'."""
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", toneless(pinyin).replace("ü", "u"))).strip("-")
 
 
 def _url(value: str) -> str:
@@ -302,6 +315,18 @@ class Term(Record):
     renderings: list[Rendering] = Field(default=[], description="competing English renderings and who uses them")
     related: list[RelatedTerm] = Field(default=[], description="related terms")
     records: list[RecordPath] = Field(default=[], description="records about this term")
+
+    @model_validator(mode="after")
+    def _id_from_pinyin(self):
+        base = pinyin_slug(self.pinyin)
+        if self.id != base and not self.id.startswith(base + "-"):
+            raise ValueError(f"a glossary id is the toneless pinyin: expected '{base}' (or '{base}-<suffix>' "
+                             f"to tell two terms apart), found '{self.id}'")
+        return self
+
+    @property
+    def pinyin_plain(self) -> str:
+        return toneless(self.pinyin)
 
 
 class Actor(Record):
