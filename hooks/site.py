@@ -12,17 +12,20 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from sitegen import DataErrors, load_dataset, page_dates, render_site
 from sitegen.redirects import check_redirects, load_redirects, redirect_files
+from sitegen.render import tag_han
+from sitegen.terms import TermIndex, annotate, descriptions
 
 _pages: dict[str, str] = {}
 _dates: dict[str, str] = {}   # page -> date reviewed, for the sitemap (else the commit date)
 _redirects: list = []
+_terms: list[TermIndex] = []
 
 
 def on_config(config):
     root = Path(config.config_file_path).parent
     try:
         dataset = load_dataset(root / "data", label_root=root)
-        pages = render_site(dataset, root / "overrides" / "generated")
+        pages = render_site(dataset, root / "overrides" / "generated", root / config.docs_dir)
         _redirects[:] = load_redirects(root / "data", root)
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
@@ -30,6 +33,7 @@ def on_config(config):
     _pages.update(pages)
     _dates.clear()
     _dates.update(page_dates(dataset))
+    _terms[:] = [TermIndex(list(dataset.collections["glossary"].values()))]
     return config
 
 
@@ -60,3 +64,16 @@ def on_page_markdown(markdown, page, config, files):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
     return markdown
+
+
+def on_page_content(html_text, page, config, files):
+    # Chinese terms in running text link to their glossary entry (popover added by terms.js).
+    annotated = annotate(html_text, _terms[0], page.url)
+    return annotated + descriptions(annotated, _terms[0])
+
+
+def on_page_context(context, page, config, nav):
+    # The header shows the page title; tag its hanzi (the search index has already read it plain).
+    if page.title:
+        page.title = tag_han(page.title)
+    return context

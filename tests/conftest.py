@@ -31,7 +31,7 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     for part in PROJECT_PARTS:
         src = data if (part == "data" and data is not None) else ROOT / part
         if part == "docs" and data is not None:
-            shutil.copytree(src / "stylesheets", dest / "docs" / "stylesheets")
+            shutil.copytree(src, dest / "docs", ignore=shutil.ignore_patterns("*.md"))   # assets only
             (dest / "docs" / "index.md").write_text("# Test { #home }\n")
         else:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .dataset import Dataset
 from .dictionary import dictionary
 from .export import export_files
+from .terms import term_usage
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
 
@@ -38,9 +39,14 @@ def md_plain(value: object) -> Markup:
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 
+def tag_han(text: str) -> str:
+    """Wrap every run of hanzi in text or HTML text in <span lang="zh-Hans"> (screen readers, fonts)."""
+    return _HAN_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', text)
+
+
 def md_escape(value: object) -> Markup:
-    """As md_plain, with every run of hanzi tagged lang="zh-Hans" for screen readers and fonts."""
-    return Markup(_HAN_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', md_plain(value)))
+    """As md_plain, with every run of hanzi tagged lang="zh-Hans"."""
+    return Markup(tag_han(md_plain(value)))
 
 
 def safe_url(value: object) -> Markup:
@@ -87,8 +93,15 @@ def make_environment(template_dir: str | Path) -> Environment:
         status_meaning=STATUS_MEANING,
         segment=segment,
         link=link,
+        relative=relative,
     )
     return env
+
+
+@pass_context
+def relative(context, path: str) -> Markup:
+    """A link target to any page given by its path under docs/, relative to the page being rendered."""
+    return Markup(posixpath.relpath(path, posixpath.dirname(context["here"]) or "."))
 
 
 @pass_context
@@ -102,9 +115,11 @@ def page_path(collection: str, record_id: str | None = None) -> str:
     return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
-def render_site(dataset: Dataset, template_dir: str | Path) -> dict[str, str]:
-    """Every generated file as {path relative to docs: text}: Markdown pages and the downloads."""
+def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None) -> dict[str, str]:
+    """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
+    `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used."""
     env = make_environment(template_dir)
+    env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():

@@ -1,0 +1,154 @@
+"""Chinese terms in running text: find them, record where each is used, and mark them up.
+
+`TermIndex` maps hanzi to glossary entries and finds the longest term at each position of a
+text (one dictionary look-up per term length, so the work grows with the text, not with the
+number of terms). `annotate()` rewrites a page's HTML so that every glossary term in its text
+links to its entry, with the data a small script needs to open an accessible popover; the
+first use on a page also shows the pinyin and English in the text itself.
+"""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .model import segment
+
+_TAG = re.compile(r"(<[^>]*>)")
+_SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
+         "button", "time", "summary", "dt", "th"}
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    zh: str
+    pinyin: str
+    gloss: str
+
+
+class TermIndex:
+    def __init__(self, terms: list[BaseModel]):
+        self.by_zh: dict[str, Entry] = {}
+        for t in terms:   # the first entry for a spelling wins; ids keep later ones apart
+            self.by_zh.setdefault(t.zh, Entry(t.id, t.zh, t.pinyin, t.title))
+        self.lengths = sorted({len(z) for z in self.by_zh}, reverse=True)
+
+    def find(self, text: str):
+        """Yield (start, end, Entry) for the longest terms in text, left to right, not overlapping."""
+        i, n = 0, len(text)
+        while i < n:
+            for length in self.lengths:
+                entry = self.by_zh.get(text[i:i + length]) if i + length <= n else None
+                if entry:
+                    yield i, i + length, entry
+                    i += length
+                    break
+            else:
+                i += 1
+
+    def used_in(self, text: str) -> set[str]:
+        return {entry.id for _, _, entry in self.find(text)}
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str, str]]]:
+    """{term id: [(kind, label, page path)]}: every record and hand-written page using the term."""
+    index = TermIndex(list(dataset.collections["glossary"].values()))
+    usage: dict[str, list[tuple[str, str, str]]] = {}
+    for collection, records in dataset.collections.items():
+        for record in records.values():
+            text = "\n".join(_strings(record.model_dump(mode="json")))
+            for term_id in sorted(index.used_in(text)):
+                if (collection, record.id) != ("glossary", term_id):
+                    usage.setdefault(term_id, []).append((collection, record.title, f"{segment(collection)}/{record.id}.md"))
+    if docs_dir is not None:
+        for path in sorted(Path(docs_dir).rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            title = next((line[2:].split(" {")[0] for line in text.splitlines() if line.startswith("# ")), path.stem)
+            for term_id in sorted(index.used_in(text)):
+                usage.setdefault(term_id, []).append(("page", title, path.relative_to(docs_dir).as_posix()))
+    return usage
+
+
+def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str = "glossary/") -> str:
+    """Link every glossary term in the text of `page_html` (a page's content) to its entry.
+
+    `page_url` is the page's address relative to the site root ('explainers/x/'); links are
+    relative to it, so the site works under any sub-path and from file://.
+    """
+    out: list[str] = []
+    skip: list[str] = []
+    seen: set[str] = set()
+    parts = _TAG.split(page_html)
+    for k, part in enumerate(parts):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            tag = name.group(1).lower() if name else ""
+            if part.startswith("</"):
+                if skip and skip[-1] == tag:
+                    skip.pop()
+            elif tag in _SKIP and not part.endswith("/>") and tag not in _VOID:
+                skip.append(tag)
+            out.append(part)
+            continue
+        if skip or not part:
+            out.append(part)
+            continue
+        text = html.unescape(part)
+        pos = 0
+        pieces: list[str] = []
+        for start, end, entry in index.find(text):
+            if page_url == f"{glossary_url}{entry.id}/":
+                continue   # an entry does not link to itself
+            pieces.append(html.escape(text[pos:start], quote=False))
+            href = posixpath.relpath(f"{glossary_url}{entry.id}/", page_url or ".") + "/"
+            first = entry.id not in seen
+            seen.add(entry.id)
+            after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
+            pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry)))
+            pos = end
+        pieces.append(html.escape(text[pos:], quote=False))
+        out.append("".join(pieces) if pos else part)
+    return "".join(out)
+
+
+def _pinyin_follows(after: str, entry: Entry) -> bool:
+    """True if the text right after the term already gives its pinyin."""
+    return entry.pinyin.lower()[:6] in after.lower()
+
+
+def _term_link(entry: Entry, href: str, expand: bool) -> str:
+    a = html.escape
+    link = (f'<a class="term" lang="zh-Hans" href="{a(href)}" data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
+            f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">{a(entry.zh, quote=False)}</a>')
+    if not expand:
+        return link
+    return (f'{link}<span class="term-gloss" lang="en"> (<span lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>, '
+            f'“{a(entry.gloss, quote=False)}”)</span>')
+
+
+def descriptions(page_html: str, index: TermIndex) -> str:
+    """Hidden descriptions the term links point at (aria-describedby), one per term on the page."""
+    ids = sorted(set(re.findall(r'aria-describedby="term-([a-z0-9-]+)"', page_html)))
+    if not ids:
+        return ""
+    by_id = {e.id: e for e in index.by_zh.values()}
+    items = "".join(
+        f'<span id="term-{i}"><span lang="zh-Latn-pinyin">{html.escape(by_id[i].pinyin)}</span>: '
+        f'{html.escape(by_id[i].gloss)}</span>' for i in ids if i in by_id)
+    return f'<div class="term-descriptions" hidden>{items}</div>'

@@ -1,0 +1,83 @@
+"""Chinese terms: found in text, linked to their entry, tagged for language, explained in place."""
+from __future__ import annotations
+
+from types import SimpleNamespace as T
+
+import pytest
+
+from conftest import ROOT
+from langcheck import untagged_han
+from sitegen.terms import TermIndex, annotate, descriptions
+
+INDEX = TermIndex([T(id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty"),
+                   T(id="wangluo", zh="网络", pinyin="wǎngluò", title="network"),
+                   T(id="zhuquan", zh="主权", pinyin="zhǔquán", title="sovereignty")])
+
+
+def test_the_longest_term_wins_and_matches_do_not_overlap():
+    assert [(s, e, t.id) for s, e, t in INDEX.find("他说网络主权和主权")] == [
+        (2, 6, "wangluo-zhuquan"), (7, 9, "zhuquan")]
+
+
+def test_first_use_is_written_out_and_later_uses_are_links():
+    html = annotate("<p>网络主权 matters. 网络主权 again.</p>", INDEX, "explainers/x/")
+    first, second = html.split('<a class="term"')[1:]
+    assert 'href="../../glossary/wangluo-zhuquan/"' in first
+    assert '<span class="term-gloss" lang="en"> (<span lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>, “cyber sovereignty”)</span>' in first
+    assert "term-gloss" not in second
+    assert 'lang="zh-Hans"' in first and 'aria-describedby="term-wangluo-zhuquan"' in second
+
+
+def test_no_expansion_when_the_pinyin_already_follows():
+    html = annotate('<p><span lang="zh-Hans">网络主权</span> (<span lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>)</p>',
+                    INDEX, "x/")
+    assert 'class="term"' in html and "term-gloss" not in html
+
+
+@pytest.mark.parametrize("inside", ["a href='x'", "code", "h2 id='x'", "pre", "script"])
+def test_terms_are_not_linked_inside_links_code_headings_or_scripts(inside):
+    tag = inside.split()[0]
+    html = f"<{inside}>网络主权</{tag}><p>主权</p>"
+    out = annotate(html, INDEX, "x/")
+    assert out.startswith(f"<{inside}>网络主权</{tag}>") and out.count('class="term"') == 1
+
+
+def test_an_entry_does_not_link_to_itself_and_the_home_page_links_relative():
+    assert 'class="term"' not in annotate("<p>网络主权</p>", INDEX, "glossary/wangluo-zhuquan/")
+    assert 'href="glossary/wangluo-zhuquan/"' in annotate("<p>网络主权</p>", INDEX, "")
+
+
+def test_text_with_entities_stays_escaped():
+    out = annotate("<p>&lt;b&gt; 网络主权 &amp;</p>", INDEX, "x/")
+    assert out.startswith("<p>&lt;b&gt; <a") and out.endswith("&amp;</p>")
+
+
+def test_descriptions_exist_for_every_described_term():
+    html = annotate("<p>网络主权 and 网络</p>", INDEX, "x/")
+    hidden = descriptions(html, INDEX)
+    assert hidden.startswith('<div class="term-descriptions" hidden>')
+    assert 'id="term-wangluo-zhuquan"' in hidden and 'id="term-wangluo"' in hidden
+
+
+def test_no_hanzi_on_any_built_page_is_outside_a_chinese_lang_element(real_site):
+    problems = {url: found for url, page in real_site["pages"].items()
+                if (found := untagged_han(page.path.read_text(encoding="utf-8")))}
+    assert problems == {}, list(problems.items())[:5]
+
+
+def test_the_lang_check_catches_untagged_hanzi():
+    assert untagged_han("<html><body><p>网络</p></body></html>") == ["html/body/p: '网络'"]
+    assert untagged_han('<html><body><p lang="zh-Hans">网络</p></body></html>') == []
+
+
+def test_glossary_entries_show_toneless_pinyin_and_where_the_term_is_used(real_site):
+    page = (real_site["site"] / "glossary" / "jiti-xuexi" / "index.html").read_text(encoding="utf-8")
+    assert '<span lang="zh-Latn-pinyin" class="pinyin">jiti xuexi</span>' in page
+    used = page.split('id="used"')[1].split("</ul>")[0]
+    assert "../../explainers/study-sessions/" in used and "../../study-sessions/" in used
+
+
+def test_running_text_links_terms_on_record_and_explainer_pages(real_site):
+    explainer = (real_site["site"] / "explainers" / "social-credit" / "index.html").read_text(encoding="utf-8")
+    assert explainer.count('class="term"') >= 5
+    assert 'href="../../glossary/shixin-beizhixingren-mingdan/"' in explainer
