@@ -5,6 +5,7 @@ All the work is in the `sitegen` engine (no MkDocs import there); this file only
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,12 +14,13 @@ from mkdocs.structure.files import File, InclusionLevel
 from sitegen import DataErrors, load_dataset, page_dates, render_site
 from sitegen.redirects import check_redirects, load_redirects, redirect_files
 from sitegen.render import tag_han
-from sitegen.terms import TermIndex, annotate, descriptions
+from sitegen.terms import TermIndex, annotate, descriptions, enrich_search_index
 
 _pages: dict[str, str] = {}
 _dates: dict[str, str] = {}   # page -> date reviewed, for the sitemap (else the commit date)
 _redirects: list = []
 _terms: list[TermIndex] = []
+_glossary: list = []
 
 
 def on_config(config):
@@ -33,7 +35,8 @@ def on_config(config):
     _pages.update(pages)
     _dates.clear()
     _dates.update(page_dates(dataset))
-    _terms[:] = [TermIndex(list(dataset.collections["glossary"].values()))]
+    _glossary[:] = list(dataset.collections["glossary"].values())
+    _terms[:] = [TermIndex(_glossary)]
     return config
 
 
@@ -77,3 +80,11 @@ def on_page_context(context, page, config, nav):
     if page.title:
         page.title = tag_han(page.title)
     return context
+
+
+def on_post_build(config):
+    # Runs after the search plugin wrote its index: make glossary terms findable by hanzi and pinyin.
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.exists():
+        index = enrich_search_index(json.loads(path.read_text(encoding="utf-8")), _glossary)
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

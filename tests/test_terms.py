@@ -81,3 +81,16 @@ def test_running_text_links_terms_on_record_and_explainer_pages(real_site):
     explainer = (real_site["site"] / "explainers" / "social-credit" / "index.html").read_text(encoding="utf-8")
     assert explainer.count('class="term"') >= 5
     assert 'href="../../glossary/shixin-beizhixingren-mingdan/"' in explainer
+
+
+def test_search_index_makes_words_inside_terms_and_pinyin_tokens():
+    from sitegen.terms import enrich_search_index
+    term = T(id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty",
+             pinyin_plain="wangluo zhuquan")
+    index = {"docs": [{"location": "glossary/wangluo-zhuquan/", "title": "cyber sovereignty", "text": "x"},
+                      {"location": "other/", "title": "o", "text": "y"}]}
+    out = enrich_search_index(index, [term])
+    entry, other = out["docs"]
+    assert entry["title"] == "cyber sovereignty · 网络主权 · wǎngluò zhǔquán (wangluo zhuquan)"
+    assert set(entry["text"].split()) >= {"网络主权", "网络", "络主", "主权", "wangluo", "zhuquan", "wǎngluò"}
+    assert entry["boost"] == 2 and other == {"location": "other/", "title": "o", "text": "y"}

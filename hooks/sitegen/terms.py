@@ -152,3 +152,29 @@ def descriptions(page_html: str, index: TermIndex) -> str:
         f'<span id="term-{i}"><span lang="zh-Latn-pinyin">{html.escape(by_id[i].pinyin)}</span>: '
         f'{html.escape(by_id[i].gloss)}</span>' for i in ids if i in by_id)
     return f'<div class="term-descriptions" hidden>{items}</div>'
+
+
+def _bigrams(zh: str) -> list[str]:
+    return [zh[i:i + 2] for i in range(len(zh) - 1)]
+
+
+def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str = "glossary/") -> dict:
+    """Make glossary entries findable by any word inside a term, and by pinyin with or without tones.
+
+    A search index (Material's search_index.json) treats a run of hanzi as one token, so 主权 would
+    not find 网络主权. For each entry, the page's own index record gets the hanzi and pinyin in its
+    title, and its text gains every two-character word of the term, the glossary terms inside it and
+    the toneless pinyin; the reader's query then meets a whole token.
+    """
+    by_location = {f"{glossary_url}{t.id}/": t for t in terms}
+    index_of = TermIndex(terms)
+    for doc in index.get("docs", []):
+        term = by_location.get(doc.get("location"))
+        if term is None:
+            continue
+        inner = sorted({e.zh for _, _, e in index_of.find(term.zh[1:])} | {e.zh for _, _, e in index_of.find(term.zh[:-1])})
+        words = [term.zh, *_bigrams(term.zh), *inner, term.pinyin, term.pinyin_plain, term.pinyin_plain.replace("ü", "v")]
+        doc["title"] = f"{doc.get('title', '')} · {term.zh} · {term.pinyin} ({term.pinyin_plain})"
+        doc["boost"] = 2   # the entry itself ranks above pages that merely mention the term
+        doc["text"] = f"{doc.get('text', '')} {' '.join(dict.fromkeys(words))}"
+    return index
