@@ -94,3 +94,12 @@ def test_search_index_makes_words_inside_terms_and_pinyin_tokens():
     assert entry["title"] == "cyber sovereignty · 网络主权 · wǎngluò zhǔquán (wangluo zhuquan)"
     assert set(entry["text"].split()) >= {"网络主权", "网络", "络主", "主权", "wangluo", "zhuquan", "wǎngluò"}
     assert entry["boost"] == 2 and other == {"location": "other/", "title": "o", "text": "y"}
+
+
+def test_an_english_rendering_marked_as_a_term_gets_the_popover_data():
+    out = annotate('<p><a class="term" href="../../glossary/wangluo-zhuquan/">cyber sovereignty</a></p>', INDEX, "x/y/")
+    assert ('<a class="term" href="../../glossary/wangluo-zhuquan/" data-zh="网络主权" data-pinyin="wǎngluò zhǔquán" '
+            'data-gloss="cyber sovereignty" aria-describedby="term-wangluo-zhuquan">cyber sovereignty</a>') in out
+    assert 'id="term-wangluo-zhuquan"' in descriptions(out, INDEX)
+    plain = '<p><a href="../../glossary/wangluo-zhuquan/">entry</a></p>'
+    assert annotate(plain, INDEX, "x/y/") == plain          # an ordinary link is left alone

@@ -181,6 +181,15 @@ class Rendering(Strict):
     source: ref("sources") | None = Field(default=None, description="where that use is seen")
 
 
+class Moment(Strict):
+    """A dated moment in a term's history: first attested use, or a key use."""
+
+    date: ISODate = Field(description="when")
+    event: Text = Field(description="what happened, in a sentence")
+    source: ref("sources") = Field(description="the source that shows it")
+    quote: Text = Field(description="the source's words, verbatim")
+
+
 class RelatedTerm(Strict):
     term: ref("glossary") = Field(description="the id of the related glossary entry")
     relation: Literal["see-also", "broader", "narrower", "contrast"] = Field(default="see-also", description="how it relates")
@@ -315,6 +324,7 @@ class Term(Record):
     renderings: list[Rendering] = Field(default=[], description="competing English renderings and who uses them")
     related: list[RelatedTerm] = Field(default=[], description="related terms")
     records: list[RecordPath] = Field(default=[], description="records about this term")
+    moments: list[Moment] = Field(default=[], description="first attested use or key moments, each with its source")
 
     @model_validator(mode="after")
     def _id_from_pinyin(self):

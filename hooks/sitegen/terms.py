@@ -85,8 +85,27 @@ def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str,
     return usage
 
 
+_MARKED = re.compile(r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^"]*?glossary/([a-z0-9-]+)/?(?:index\.md|\.md)?)"([^>]*)>')
+
+
+def _mark_renderings(page_html: str, index: TermIndex) -> str:
+    """An author's link to an entry marked `{ .term }` (an English rendering) gets the popover data."""
+    by_id = {e.id: e for e in index.by_zh.values()}
+
+    def enrich(m: re.Match) -> str:
+        entry = by_id.get(m.group(3))
+        if entry is None:
+            return m.group(0)
+        a = html.escape
+        return (f'<a {m.group(1)}href="{m.group(2)}"{m.group(4)} data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
+                f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">')
+    return _MARKED.sub(enrich, page_html)
+
+
 def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str = "glossary/") -> str:
-    """Link every glossary term in the text of `page_html` (a page's content) to its entry.
+    """Link every glossary term in the text of `page_html` (a page's content) to its entry, and give
+    links an author marked as terms (`[cyber sovereignty](../glossary/wangluo-zhuquan.md){ .term }`)
+    the same popover.
 
     `page_url` is the page's address relative to the site root ('explainers/x/'); links are
     relative to it, so the site works under any sub-path and from file://.
@@ -94,7 +113,7 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     out: list[str] = []
     skip: list[str] = []
     seen: set[str] = set()
-    parts = _TAG.split(page_html)
+    parts = _TAG.split(_mark_renderings(page_html, index))
     for k, part in enumerate(parts):
         if part.startswith("<"):
             name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
