@@ -122,3 +122,23 @@ def test_data_page_lists_every_download_with_its_size():
         assert f"(schema/{collection}.schema.json)" in page
     assert re.search(r"\d+(\.\d)? kB", page)
     assert "CC BY 4.0" in page
+
+
+def _patterns(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "pattern":
+                yield value
+            else:
+                yield from _patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _patterns(value)
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_schema_patterns_are_portable_to_javascript_validators(collection):
+    """Editors validate with JavaScript regexes: no \\U escapes, no characters beyond the BMP."""
+    for pattern in _patterns(json.loads(schema_text(collection))):
+        re.compile(pattern)
+        assert "\\U" not in pattern and all(ord(c) <= 0xFFFF for c in pattern), pattern

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, Ref, iter_refs, model_in
-from .yamlsource import Document, _dotted, read_yaml
+from .yamlsource import Document, dotted, read_yaml
 
 
 OTHER_FILES = {"redirects.yml"}   # data files that are not collections (read by their own module)
@@ -31,10 +31,6 @@ class Dataset:
 
     def get(self, collection: str, record_id: str) -> BaseModel:
         return self.collections[collection][record_id]
-
-    def get_path(self, path: str) -> BaseModel:
-        collection, record_id = path.split("/", 1)
-        return self.get(collection, record_id)
 
     def referenced_by(self, record: BaseModel) -> dict[str, list[Backlink]]:
         return self.backlinks.get((record.collection, record.id), {})
@@ -113,7 +109,7 @@ def _validate_record(model: type[BaseModel], raw: Any, doc: Document, index: int
         for err in exc.errors():
             loc = tuple(err["loc"])
             errors.append(DataError(doc.file, doc.line((index,) + loc), record_id or f"#{index + 1}",
-                                    _dotted(loc) or None, _explain(err, model, loc)))
+                                    dotted(loc) or None, _explain(err, model, loc)))
         return None
 
 
@@ -189,13 +185,13 @@ def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
                 if problem and ({wanted, (wanted[0], "*")} & broken):
                     continue  # the target's own errors are reported; a "no record" here would mislead
                 if problem:
-                    errors.append(DataError(doc.file, doc.line((index,) + path), record.id, _dotted(path), problem))
+                    errors.append(DataError(doc.file, doc.line((index,) + path), record.id, dotted(path), problem))
                     continue
                 key = (target_collection, target.split("/")[-1])
                 if key == (collection, record.id) or (key, path[0]) in seen:
                     continue
                 seen.add((key, path[0]))
-                backlinks[key][collection].append(Backlink(record, _dotted(path).split("[")[0]))
+                backlinks[key][collection].append(Backlink(record, dotted(path).split("[")[0]))
     dataset.backlinks = {k: dict(v) for k, v in backlinks.items()}
     return errors
 

@@ -19,11 +19,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # never text; \x02…\x03 are Markdown's placeholders
+HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 
 
 def _printable(value: str) -> str:
-    m = _CONTROL.search(value)
+    m = CONTROL.search(value)
     if m:
         raise ValueError(f"contains an invisible control character (U+{ord(m.group()):04X}); delete it")
     return value
@@ -49,7 +50,7 @@ def _iso_date(value: str) -> str:
 ISODate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(
     {"type": "string", "pattern": _ISO.pattern, "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)"})]
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
+_HAN = re.compile(f"[{HAN_CHARS}]")
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
 _PINYIN_CHARS = re.compile(r"^[A-Za-zÜü" + _TONE_MARKS + r" '’\-,·()（）/]+$")
 
@@ -92,7 +93,9 @@ def _url(value: str) -> str:
 
 
 Zh = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_zh),
-               WithJsonSchema({"type": "string", "pattern": _HAN.pattern, "description": "simplified hanzi"})]
+               # in JSON Schema, a pattern JavaScript and Python both read (BMP hanzi: every term in use)
+               WithJsonSchema({"type": "string", "pattern": r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]",
+                               "description": "simplified hanzi"})]
 Pinyin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_pinyin),
                    WithJsonSchema({"type": "string", "pattern": "[" + _TONE_MARKS + "]",
                                    "description": "Hanyu Pinyin with tone marks, divided into words"})]

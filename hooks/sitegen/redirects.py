@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError
 
 from .errors import DataError, DataErrors
 from .model import Strict, Text
-from .yamlsource import _dotted, read_yaml
+from .yamlsource import dotted, read_yaml
 
 FILE = "redirects.yml"
 _PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+(?:#[A-Za-z0-9_:.-]+)?$")
@@ -54,7 +54,7 @@ def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
                     for err in exc.errors():
                         loc = tuple(err["loc"])
                         errors.append(DataError(label, doc.line((index,) + loc), entry or f"#{index + 1}",
-                                                _dotted(loc) or None, err["msg"]))
+                                                dotted(loc) or None, err["msg"]))
                     continue
                 for name, value in (("from", redirect.from_), ("to", redirect.to)):
                     if not _PATH.match(value) or (name == "from" and "#" in value):

@@ -19,23 +19,21 @@ from markupsafe import Markup
 
 from .dataset import Dataset
 from .dictionary import dictionary
+from .errors import DataError, DataErrors
 from .export import export_files
 from .terms import term_usage
-from .errors import DataError, DataErrors
-from .model import COLLECTIONS, STATUS_MEANING, THEMES, segment
+from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # \x02…\x03 are Markdown's placeholders
 _SPACE = re.compile(r"\s+")
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
-                      r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff]*")
+_HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*")   # with CJK punctuation
 
 
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
-    text = _SPACE.sub(" ", _CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
+    text = _SPACE.sub(" ", CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
     return Markup(_PUNCT.sub(r"\\\1", text))
 
 

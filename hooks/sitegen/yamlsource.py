@@ -61,7 +61,7 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
     lines: dict[Path_, int] = {}
     value = _convert(node, (), lines, problems) if node is not None else None
     return Document(label, value, lines), [
-        DataError(label, line, _record_id(value, path), _dotted(path) or None, message)
+        DataError(label, line, _record_id(value, path), dotted(path) or None, message)
         for path, line, message in problems
     ]
 
@@ -101,7 +101,7 @@ def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list) -> Any:
     return result
 
 
-def _dotted(path: Path_) -> str:
+def dotted(path: Path_) -> str:
     """('sources', 0, 'quote') -> 'sources[0].quote'; the leading record index is dropped."""
     out = ""
     for part in path[1:] if path and isinstance(path[0], int) else path:
