@@ -16,8 +16,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import segment
+from .model import HAN_CHARS, segment
 
+_HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
          "button", "time", "summary", "dt", "th"}
@@ -40,17 +41,19 @@ class TermIndex:
         self.lengths = sorted({len(z) for z in self.by_zh}, reverse=True)
 
     def find(self, text: str):
-        """Yield (start, end, Entry) for the longest terms in text, left to right, not overlapping."""
-        i, n = 0, len(text)
-        while i < n:
-            for length in self.lengths:
-                entry = self.by_zh.get(text[i:i + length]) if i + length <= n else None
-                if entry:
-                    yield i, i + length, entry
-                    i += length
-                    break
-            else:
-                i += 1
+        """Yield (start, end, Entry) for the longest terms in text, left to right, not overlapping.
+        Only runs of hanzi are scanned, so English text costs one regular-expression pass."""
+        for run in _HAN_RUN.finditer(text):
+            i, n = run.start(), run.end()
+            while i < n:
+                for length in self.lengths:
+                    entry = self.by_zh.get(text[i:i + length]) if i + length <= n else None
+                    if entry:
+                        yield i, i + length, entry
+                        i += length
+                        break
+                else:
+                    i += 1
 
     def used_in(self, text: str) -> set[str]:
         return {entry.id for _, _, entry in self.find(text)}
