@@ -22,6 +22,7 @@ from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .export import export_files
 from .terms import term_usage
+from .visuals import KINDS, timeline_marks, timeline_svg
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
@@ -128,6 +129,10 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
                               records=sorted(records.values(), key=_index_order), ds=dataset)
     pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
                                           entries=dictionary(dataset), ds=dataset)
+    marks = timeline_marks(dataset)
+    if marks:
+        pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
+                                       svg=Markup(timeline_svg(marks, "../")), kinds=KINDS, ds=dataset)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

@@ -1,0 +1,118 @@
+"""Pictures drawn at build time from the records: SVG strings, no script needed to read them.
+
+The timeline puts every dated study session, law or policy, export and sanction on one axis.
+Kinds differ by lane, shape, label and an Okabe-Ito (colour-blind-safe) colour; every mark is
+a link to its record with an accessible name. `timeline_rows()` gives the same information as
+a table, the alternative for readers who cannot use the picture.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .model import THEMES, segment
+
+KINDS = {  # collection: (label, shape, Okabe-Ito colour)
+    "study_sessions": ("Study sessions", "circle", "#0072B2"),
+    "policies": ("Laws and policies", "square", "#E69F00"),
+    "exports": ("Exports", "triangle", "#009E73"),
+    "sanctions": ("Sanctions", "diamond", "#D55E00"),
+}
+WIDTH, LEFT, RIGHT, TOP, LANE, LEVEL = 1000, 150, 20, 20, 64, 16
+
+
+@dataclass(frozen=True)
+class Mark:
+    collection: str
+    id: str
+    title: str
+    date: str
+    when: float          # fractional year
+    themes: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{segment(self.collection)}/{self.id}/"
+
+    @property
+    def label(self) -> str:
+        return f"{self.date}: {KINDS[self.collection][0][:-1] if self.collection != 'policies' else 'Law or policy'}: {self.title}"
+
+
+def _fraction(date: str) -> float:
+    """2019 -> 2019.5, 2019-10 -> 2019.79, 2019-10-24 -> 2019.81 (partial dates sit mid-period)."""
+    parts = [int(p) for p in date.split("-")]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    if len(parts) == 2:
+        return parts[0] + (parts[1] - 0.5) / 12
+    return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 0.5) / 365
+
+
+def timeline_marks(dataset) -> list[Mark]:
+    marks = [Mark(c, r.id, r.title, r.date, _fraction(r.date), tuple(r.themes))
+             for c in KINDS for r in dataset.collections[c].values() if r.date]
+    return sorted(marks, key=lambda m: (m.when, m.collection, m.id))
+
+
+def _shape(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6.5" fill="{colour}"/>'
+    if kind == "square":
+        return f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x:.1f} {y - 7.5:.1f}L{x + 7.5:.1f} {y + 6:.1f}L{x - 7.5:.1f} {y + 6:.1f}Z" fill="{colour}"/>'
+    return f'<path d="M{x:.1f} {y - 8:.1f}L{x + 8:.1f} {y:.1f}L{x:.1f} {y + 8:.1f}L{x - 8:.1f} {y:.1f}Z" fill="{colour}"/>'
+
+
+def timeline_svg(marks: list[Mark], base: str) -> str:
+    """The timeline as SVG; `base` is the relative path from the page to the site root ('../')."""
+    first = min(2002, int(min(m.when for m in marks)))
+    last = int(max(m.when for m in marks)) + 1
+    span = last - first
+    x = lambda when: LEFT + (when - first) / span * (WIDTH - LEFT - RIGHT)   # noqa: E731
+    # stack marks that would overlap in their lane
+    levels: dict[str, list[float]] = {k: [] for k in KINDS}
+    placed = []
+    for m in marks:
+        ends = levels[m.collection]
+        level = next((i for i, end in enumerate(ends) if x(m.when) - end >= 17), len(ends))
+        if level == len(ends):
+            ends.append(0.0)
+        ends[level] = x(m.when)
+        placed.append((m, level))
+    lane_height = {k: max(LANE, 28 + LEVEL * len(levels[k])) for k in KINDS}
+    lane_top, y = {}, TOP
+    for k in KINDS:
+        lane_top[k], y = y, y + lane_height[k]
+    height = y + 34
+    e = html.escape
+    out = [f'<svg class="timeline-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+           f'role="group" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg">',
+           '<title id="timeline-title">Timeline of study sessions, laws and policies, exports and sanctions</title>',
+           f'<desc id="timeline-desc">{len(marks)} dated records from {first} to {last - 1}, one lane per kind. '
+           'Each mark is a link to its record; the table below holds the same information.</desc>']
+    for year in range(first, last + 1):
+        gx = x(year)
+        out.append(f'<line class="tl-grid" x1="{gx:.1f}" y1="{TOP}" x2="{gx:.1f}" y2="{y}"/>')
+        if year % 2 == 0 or span <= 12:
+            out.append(f'<text class="tl-year" x="{gx:.1f}" y="{y + 20}" text-anchor="middle">{year}</text>')
+    for k, (label, shape, colour) in KINDS.items():
+        mid = lane_top[k] + lane_height[k] / 2
+        out.append(f'<line class="tl-lane" x1="{LEFT}" y1="{lane_top[k] + lane_height[k]:.1f}" x2="{WIDTH - RIGHT}" '
+                   f'y2="{lane_top[k] + lane_height[k]:.1f}"/>')
+        out.append(_shape(shape, 16, mid, colour))
+        out.append(f'<text class="tl-lane-label" x="30" y="{mid + 4:.1f}">{e(label)}</text>')
+    for m, level in placed:
+        top = lane_top[m.collection] + (lane_height[m.collection] - LEVEL * len(levels[m.collection])) / 2
+        my = top + LEVEL * level + LEVEL / 2
+        label, shape, colour = KINDS[m.collection]
+        out.append(f'<a class="tl-mark" href="{e(base + m.url)}" data-kind="{segment(m.collection)}" '
+                   f'data-themes="{e(" ".join(m.themes))}" aria-label="{e(m.label)}">'
+                   f'<title>{e(m.label)}</title>{_shape(shape, x(m.when), my, colour)}</a>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def theme_label(theme: str) -> str:
+    return THEMES[theme]

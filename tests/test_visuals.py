@@ -1,0 +1,77 @@
+"""Pictures drawn from the records: complete, linked, well-formed, accessible, filterable."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import FIXTURES, TEMPLATES
+from sitegen import load_dataset, render_site
+from sitegen.visuals import KINDS, timeline_marks, timeline_svg
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_every_dated_record_is_a_mark_on_the_timeline(real_site):
+    dataset = real_site["dataset"]
+    marks = timeline_marks(dataset)
+    dated = {(c, r.id) for c in KINDS for r in dataset.collections[c].values() if r.date}
+    assert {(m.collection, m.id) for m in marks} == dated and len(marks) > 25
+
+
+def test_the_timeline_svg_is_well_formed_and_every_mark_is_a_named_link(real_site):
+    marks = timeline_marks(real_site["dataset"])
+    root = ET.fromstring(timeline_svg(marks, "../"))
+    assert root.get("role") == "group" and root.get("aria-labelledby") == "timeline-title timeline-desc"
+    assert root.find(f"{SVG}title").text.startswith("Timeline") and root.find(f"{SVG}desc") is not None
+    links = root.findall(f"{SVG}a")
+    assert len(links) == len(marks)
+    for a, m in zip(links, marks):
+        assert a.get("href") == f"../{m.url}" and a.get("aria-label") == m.label and a.find(f"{SVG}title").text == m.label
+
+
+def test_kinds_differ_by_shape_not_only_colour():
+    from sitegen.visuals import _shape
+    drawn = {k: _shape(shape, 10, 10, colour).split(" ")[0] for k, (_, shape, colour) in KINDS.items()}
+    assert len(set(drawn.values())) >= 3 and len({v[1] for v in KINDS.values()}) == len(KINDS)
+
+
+def test_a_record_added_to_the_data_appears_in_the_timeline_and_its_table(valid_copy):
+    data = valid_copy / "data"
+    before = render_site(load_dataset(data), TEMPLATES)["timeline.md"]
+    assert "sanction-b" not in before
+    text = (data / "sanctions.yml").read_text()
+    (data / "sanctions.yml").write_text(text + text.replace("id: sanction-a", "id: sanction-b").replace(
+        "title: Sanction A", "title: Sanction B").replace('announced: "2019-10-07"', 'announced: "2021-03-22"'))
+    after = render_site(load_dataset(data), TEMPLATES)["timeline.md"]
+    assert after.count('href="../sanctions/sanction-b/"') == 2          # the mark and the table row
+    assert 'aria-label="2021-03-22: Sanction: Sanction B"' in after
+
+
+def test_timeline_page_links_resolve_and_its_table_is_readable_without_the_picture(real_site):
+    from sitecheck import broken_links
+    page = real_site["pages"]["timeline/"]
+    assert not [p for p in broken_links(real_site["site"], {"timeline/": page})]
+    html = page.path.read_text(encoding="utf-8")
+    assert html.count("<tr data-kind=") == len(timeline_marks(real_site["dataset"]))
+
+
+def test_the_filter_state_is_in_the_url(real_site):
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+    from gates.browser import ARGS, need_chromium
+    from gates.site import served_root
+    site = served_root()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
+        page = browser.new_page()
+        page.goto(site.url + "timeline/?kind=sanctions&theme=xinjiang")
+        visible = page.locator(".tl-mark:not([hidden])")
+        kinds = set(visible.evaluate_all("els => els.map(e => e.dataset.kind)"))
+        assert kinds == {"sanctions"} and visible.count() >= 1
+        assert "shown" in page.locator(".timeline-count").inner_text()
+        page.get_by_role("checkbox", name="Study sessions").check()
+        assert "kind=study-sessions%2Csanctions" in page.url or "kind=sanctions%2Cstudy-sessions" in page.url
+        page.locator(".tl-mark:not([hidden])").first.focus()                 # marks take keyboard focus
+        assert page.evaluate("document.activeElement.classList.contains('tl-mark')")
+        browser.close()
