@@ -75,3 +75,28 @@ def test_the_filter_state_is_in_the_url(real_site):
         page.locator(".tl-mark:not([hidden])").first.focus()                 # marks take keyboard focus
         assert page.evaluate("document.activeElement.classList.contains('tl-mark')")
         browser.close()
+
+
+def test_chains_are_drawn_from_references_only(real_site):
+    from sitegen.visuals import chain, chain_svg
+    dataset = real_site["dataset"]
+    stages, edges = chain(dataset, "xinjiang")
+    sanctions = {n.id for n in stages["sanctions"]}
+    assert "us-entity-list-2019-10-xinjiang" in sanctions
+    for a, b, verb in edges:                       # every line is a reference in the data
+        if verb == "targets":
+            assert b.id in dataset.get("sanctions", a.id).targets
+        if verb == "exports":
+            assert a.id in dataset.get("exports", b.id).exporters
+    root = ET.fromstring(chain_svg("xinjiang", stages, edges, "../"))
+    assert len(root.findall(f"{SVG}line")) == len(edges)
+    assert len(root.findall(f"{SVG}a")) == sum(len(v) for v in stages.values())
+
+
+def test_a_sanction_naming_an_exporter_joins_the_chain(valid_copy):
+    data = valid_copy / "data"
+    (data / "exports.yml").write_text((data / "exports.yml").read_text().replace("  reported:", "  themes: [ai]\n  reported:"))
+    page = render_site(load_dataset(data), TEMPLATES)["chains.md"]
+    ai = page.split("## Artificial intelligence")[1]
+    assert "Company A *exports* Export A" in ai and "Sanction A *targets* Company A" in ai
+    assert 'href="../sanctions/sanction-a/"' in ai

@@ -22,7 +22,7 @@ from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .export import export_files
 from .terms import term_usage
-from .visuals import KINDS, timeline_marks, timeline_svg
+from .visuals import KINDS, STAGES, chain, chain_svg, timeline_marks, timeline_svg
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
@@ -133,6 +133,12 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     if marks:
         pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
                                        svg=Markup(timeline_svg(marks, "../")), kinds=KINDS, ds=dataset)
+    chains = []
+    for theme, label in THEMES.items():
+        stages, edges = chain(dataset, theme)
+        if any(stages.values()):
+            chains.append((theme, label, stages, edges, Markup(chain_svg(theme, stages, edges, "../"))))
+    pages["chains.md"] = _render(env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

@@ -116,3 +116,79 @@ def timeline_svg(marks: list[Mark], base: str) -> str:
 
 def theme_label(theme: str) -> str:
     return THEMES[theme]
+
+
+# --- chains: study -> policy -> company -> export -> sanction, per theme ---------------------
+
+STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("actors", "Companies"),
+          ("exports", "Exported"), ("sanctions", "Sanctioned"))
+
+
+@dataclass(frozen=True)
+class Node:
+    collection: str
+    id: str
+    title: str
+
+    @property
+    def url(self) -> str:
+        return f"{segment(self.collection)}/{self.id}/"
+
+
+def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, Node, str]]]:
+    """The records of one theme by stage, and the references between them (from the data only)."""
+    c = dataset.collections
+    of = lambda coll: [r for r in c[coll].values() if theme in r.themes]   # noqa: E731
+    sessions, policies, exports = of("study_sessions"), of("policies"), of("exports")
+    companies = {a for e in exports for a in e.exporters if c["actors"][a].kind == "company"}
+    sanctions = [s for s in c["sanctions"].values() if theme in s.themes or companies & set(s.targets)
+                 or {e.id for e in exports} & set(s.exports)]
+    companies |= {t for s in sanctions for t in s.targets if c["actors"][t].kind == "company"} if theme in ("xinjiang", "ai") else set()
+    node = {("actors", a): Node("actors", a, c["actors"][a].title) for a in sorted(companies)}
+    stages: dict[str, list[Node]] = {coll: [] for coll, _ in STAGES}
+    for coll, records in (("study_sessions", sessions), ("policies", policies), ("exports", exports), ("sanctions", sanctions)):
+        for r in sorted(records, key=lambda r: (r.date or "9999", r.title)):
+            node[(coll, r.id)] = Node(coll, r.id, r.title)
+            stages[coll].append(node[(coll, r.id)])
+    stages["actors"] = [node[("actors", a)] for a in sorted(companies)]
+    edges = []
+    for p in policies:
+        edges += [(node[("policies", p.id)], node[("study_sessions", s)], "follows") for s in p.sessions if ("study_sessions", s) in node]
+    for e in exports:
+        edges += [(node[("exports", e.id)], node[("policies", p)], "under") for p in e.policies if ("policies", p) in node]
+        edges += [(node[("actors", a)], node[("exports", e.id)], "exports") for a in e.exporters if ("actors", a) in node]
+    for s in sanctions:
+        edges += [(node[("sanctions", s.id)], node[("actors", t)], "targets") for t in s.targets if ("actors", t) in node]
+        edges += [(node[("sanctions", s.id)], node[("exports", x)], "answers") for x in s.exports if ("exports", x) in node]
+    return stages, edges
+
+
+def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str) -> str:
+    e = html.escape
+    col = (WIDTH - 20) / len(STAGES)
+    rows = max(1, max(len(v) for v in stages.values()))
+    height = 60 + rows * 40
+    pos = {}
+    out = [f'<svg class="chain-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="group" '
+           f'aria-labelledby="chain-{theme}-title chain-{theme}-desc" xmlns="http://www.w3.org/2000/svg">',
+           f'<title id="chain-{theme}-title">{e(THEMES[theme])}: from study to sanction</title>',
+           f'<desc id="chain-{theme}-desc">{sum(len(v) for v in stages.values())} records in five stages and '
+           f'{len(edges)} references between them; the list below holds the same information.</desc>']
+    for i, (coll, label) in enumerate(STAGES):
+        x = 10 + i * col
+        out.append(f'<text class="chain-stage" x="{x + 6:.1f}" y="24">{e(label)}</text>')
+        for j, n in enumerate(stages[coll]):
+            y = 44 + j * 40
+            pos[n] = (x + 6, y, x + col - 14)
+    for a, b, _ in edges:
+        (ax, ay, aw), (bx, by, bw) = pos[a], pos[b]
+        left, right = ((aw, ay + 15), (bx, by + 15)) if ax < bx else ((bw, by + 15), (ax, ay + 15))
+        out.append(f'<line class="chain-edge" x1="{left[0]:.1f}" y1="{left[1]}" x2="{right[0]:.1f}" y2="{right[1]}"/>')
+    for n, (x, y, xr) in pos.items():
+        colour = KINDS.get(n.collection, ("", "", "#56B4E9"))[2]
+        text = n.title if len(n.title) <= 22 else n.title[:21].rstrip() + "…"
+        out.append(f'<a class="chain-node" href="{e(base + n.url)}" aria-label="{e(n.title)}"><title>{e(n.title)}</title>'
+                   f'<rect x="{x:.1f}" y="{y}" width="{xr - x:.1f}" height="30" rx="3" fill="{colour}" fill-opacity=".16" stroke="{colour}"/>'
+                   f'<text x="{x + 6:.1f}" y="{y + 20}">{e(text)}</text></a>')
+    out.append("</svg>")
+    return "".join(out)
