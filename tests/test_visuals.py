@@ -100,3 +100,30 @@ def test_a_sanction_naming_an_exporter_joins_the_chain(valid_copy):
     ai = page.split("## Artificial intelligence")[1]
     assert "Company A *exports* Export A" in ai and "Sanction A *targets* Company A" in ai
     assert 'href="../sanctions/sanction-a/"' in ai
+
+
+def test_the_graph_ties_actors_to_records_only_through_references(real_site):
+    from sitegen.visuals import GRAPH_FIELDS, graph, graph_svg
+    dataset = real_site["dataset"]
+    actors, records, ties = graph(dataset)
+    assert "huawei" in actors and "xi-jinping" in actors
+    for actor in actors:
+        assert len({(c, i) for c, i, _ in ties[actor]}) >= 2
+        for coll, record_id, verb in ties[actor]:
+            field = next(f for (c, f), v in GRAPH_FIELDS.items() if c == coll and v == verb)
+            value = getattr(dataset.get(coll, record_id), field)
+            assert actor == value or actor in (value or [])
+    root = ET.fromstring(graph_svg(dataset, actors, records, ties, "../"))
+    assert len(root.findall(f"{SVG}a")) == len(actors) + len(records)
+    assert len(root.findall(f"{SVG}line")) == sum(len(t) for t in ties.values())
+
+
+def test_a_new_tie_puts_an_actor_in_the_graph(valid_copy):
+    data = valid_copy / "data"
+    sanctions = (data / "sanctions.yml").read_text()
+    (data / "sanctions.yml").write_text(sanctions.replace("targets: [company-a, body-a]", "targets: [body-a]"))
+    before = render_site(load_dataset(data), TEMPLATES).get("graph.md", "")
+    assert "Company A" not in before                                   # one tie only: exported
+    (data / "sanctions.yml").write_text(sanctions)                     # the sanction names it again
+    page = render_site(load_dataset(data), TEMPLATES)["graph.md"]
+    assert "[Company A](../actors/company-a.md): exported [Export A]" in page and "sanctioned by [Sanction A]" in page

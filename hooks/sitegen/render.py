@@ -22,7 +22,7 @@ from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .export import export_files
 from .terms import term_usage
-from .visuals import KINDS, STAGES, chain, chain_svg, timeline_marks, timeline_svg
+from .visuals import KINDS, STAGES, chain, chain_svg, graph, graph_svg, timeline_marks, timeline_svg
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
@@ -139,6 +139,10 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
         if any(stages.values()):
             chains.append((theme, label, stages, edges, Markup(chain_svg(theme, stages, edges, "../"))))
     pages["chains.md"] = _render(env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset)
+    actors, records, ties = graph(dataset)
+    if actors:
+        pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
+                                    svg=Markup(graph_svg(dataset, actors, records, ties, "../")))
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

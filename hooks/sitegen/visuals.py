@@ -192,3 +192,72 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str)
                    f'<text x="{x + 6:.1f}" y="{y + 20}">{e(text)}</text></a>')
     out.append("</svg>")
     return "".join(out)
+
+
+# --- relationship graph: actors and the records that tie them ----------------------------------
+
+GRAPH_FIELDS = {  # (collection, field) -> how the actor is tied to the record
+    ("study_sessions", "chair"): "chaired", ("study_sessions", "lecturers"): "lectured at",
+    ("policies", "issued_by"): "issued", ("exports", "exporters"): "exported",
+    ("sanctions", "targets"): "sanctioned by", ("sanctions", "imposed_by"): "imposed",
+}
+
+
+def graph(dataset, min_ties: int = 2):
+    """Actors tied to at least `min_ties` records of the four kinds, those records, and the ties."""
+    ties: dict[str, list[tuple[str, str, str]]] = {}
+    for (coll, field), verb in GRAPH_FIELDS.items():
+        for record in dataset.collections[coll].values():
+            value = getattr(record, field)
+            for actor in (value if isinstance(value, list) else [value] if value else []):
+                ties.setdefault(actor, []).append((coll, record.id, verb))
+    actors = sorted((a for a, t in ties.items() if len({(c, i) for c, i, _ in t}) >= min_ties),
+                    key=lambda a: dataset.get("actors", a).title.lower())
+    records = sorted({(c, i) for a in actors for c, i, _ in ties[a]},
+                     key=lambda ci: (list(KINDS).index(ci[0]), dataset.get(*ci).date or "", ci[1]))
+    return actors, records, {a: ties[a] for a in actors}
+
+
+def graph_svg(dataset, actors, records, ties, base: str) -> str:
+    import math
+    e = html.escape
+    size, cx, cy, r_in, r_out = 1000, 500, 500, 200, 290
+    angle = {rec: 2 * math.pi * i / len(records) - math.pi / 2 for i, rec in enumerate(records)}
+    # each actor sits at the mean angle of its records, then actors are spread to keep labels apart
+    def mean(a):
+        xs = [math.cos(angle[(c, i)]) for c, i, _ in ties[a]]
+        ys = [math.sin(angle[(c, i)]) for c, i, _ in ties[a]]
+        return math.atan2(sum(ys), sum(xs))
+    order = sorted(actors, key=mean)
+    start = mean(order[0]) if order else 0
+    place = {a: start + 2 * math.pi * k / max(1, len(order)) for k, a in enumerate(order)}
+    pt = lambda r, t: (cx + r * math.cos(t), cy + r * math.sin(t))   # noqa: E731
+    out = [f'<svg class="graph-svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="group" '
+           'aria-labelledby="graph-title graph-desc" xmlns="http://www.w3.org/2000/svg">',
+           '<title id="graph-title">Who is tied to which study session, law, export and sanction</title>',
+           f'<desc id="graph-desc">{len(actors)} people, bodies and companies (outer ring) tied to {len(records)} '
+           'records (inner ring, by kind); the list below holds the same information.</desc>']
+    for a in actors:
+        ax, ay = pt(r_out - 8, place[a])
+        for c, i, _ in ties[a]:
+            rx, ry = pt(r_in, angle[(c, i)])
+            out.append(f'<line class="graph-edge" x1="{ax:.1f}" y1="{ay:.1f}" x2="{rx:.1f}" y2="{ry:.1f}"/>')
+    for c, i in records:
+        label, shape, colour = KINDS[c]
+        x, y = pt(r_in, angle[(c, i)])
+        title = dataset.get(c, i).title
+        out.append(f'<a class="graph-record" href="{e(base + segment(c) + "/" + i + "/")}" aria-label="{e(title)}">'
+                   f'<title>{e(title)}</title>{_shape(shape, x, y, colour)}</a>')
+    for a in actors:
+        t = place[a]
+        x, y = pt(r_out, t)
+        right = math.cos(t) >= 0
+        name = dataset.get("actors", a).title
+        short = name if len(name) <= 24 else name[:23].rstrip() + "…"
+        deg = math.degrees(t) if right else math.degrees(t) + 180
+        out.append(f'<a class="graph-actor" href="{e(base + "actors/" + a + "/")}" aria-label="{e(name)}"><title>{e(name)}</title>'
+                   f'<circle cx="{pt(r_out - 8, t)[0]:.1f}" cy="{pt(r_out - 8, t)[1]:.1f}" r="4"/>'
+                   f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate({deg:.1f} {x:.1f} {y:.1f})" '
+                   f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(short)}</text></a>')
+    out.append("</svg>")
+    return "".join(out)
