@@ -126,4 +126,4 @@ def test_a_new_tie_puts_an_actor_in_the_graph(valid_copy):
     assert "Company A" not in before                                   # one tie only: exported
     (data / "sanctions.yml").write_text(sanctions)                     # the sanction names it again
     page = render_site(load_dataset(data), TEMPLATES)["graph.md"]
-    assert "[Company A](../actors/company-a.md): exported [Export A]" in page and "sanctioned by [Sanction A]" in page
+    assert "[Company A](actors/company-a.md): exported [Export A](exports/export-a.md)" in page and "sanctioned by [Sanction A]" in page
