@@ -11,6 +11,8 @@ GIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(GIT_EPOCH),)
 export SOURCE_DATE_EPOCH ?= $(GIT_EPOCH)
 endif
+# Every citation names the version: the release tag, or the commit.
+export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo unversioned)
 
 .PHONY: serve test build check bench lock clean urls
 
@@ -34,8 +36,9 @@ urls: build  ## record every published address (after adding pages; see CONTRIBU
 check: $(STAMP)  ## validate data/ alone and print every error
 	$(PY) -m sitegen check data
 
-bench: $(STAMP)  ## print build time, memory and page size at 1x, 10x, 100x data
+bench: $(STAMP)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores
 	$(PY) tests/bench.py
+	$(PY) tests/lighthouse_bench.py
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock

@@ -4,8 +4,11 @@ All the work is in the `sitegen` engine (no MkDocs import there); this file only
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
+import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -13,6 +16,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from sitegen import DataErrors, load_dataset, page_dates, render_site
 from sitegen.redirects import check_redirects, load_redirects, redirect_files
+from sitegen.cite import Citation, cite_block
 from sitegen.render import tag_han
 from sitegen.terms import TermIndex, annotate, descriptions, enrich_search_index
 
@@ -21,6 +25,7 @@ _dates: dict[str, str] = {}   # page -> date reviewed, for the sitemap (else the
 _redirects: list = []
 _terms: list[TermIndex] = []
 _glossary: list = []
+_citations: dict[str, Citation] = {}   # page address -> its citation, written as files after the build
 
 
 def on_config(config):
@@ -82,7 +87,23 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    # "Cite this page" at the end of the article (after the search index was made: not searchable noise).
+    if not (page.url == "" or page.url.endswith("/")) or "</article>" not in output:
+        return output
+    title = html.unescape(re.sub(r"<[^>]+>", "", page.title or config.site_name))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    citation = Citation(title, (config.site_url or "/") + page.url, os.environ.get("SITE_VERSION") or "unversioned", built)
+    _citations[page.url] = citation
+    head, _, tail = output.rpartition("</article>")
+    return head + cite_block(citation) + "</article>" + tail
+
+
 def on_post_build(config):
+    for url, citation in _citations.items():
+        for name, text in citation.files().items():
+            (Path(config.site_dir) / url / name).write_text(text, encoding="utf-8")
     # Runs after the search plugin wrote its index: make glossary terms findable by hanzi and pinyin.
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.exists():

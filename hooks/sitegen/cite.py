@@ -1,0 +1,95 @@
+"""Cite this page: the same citation in APA 7, Chicago and MLA text, and as BibTeX, RIS and CSL-JSON.
+
+Every citation names the site's version (release tag or commit) and the date of the build, so a
+reader can find the exact text they cited. Nothing here depends on the site generator.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass
+
+from .render import tag_han
+
+AUTHOR = "Study, Steer, Export, Sanction contributors"
+SITE = "Study, Steer, Export, Sanction"
+FILES = {"bib": "cite.bib", "ris": "cite.ris", "json": "cite.json"}
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str       # plain text
+    url: str         # the page's full address
+    version: str     # release tag or commit
+    built: dt.date   # the build date
+
+    @property
+    def key(self) -> str:
+        slug = re.sub(r"[^a-z0-9]+", "-", self.url.lower().rstrip("/").rsplit("/", 1)[-1] or "home").strip("-")
+        return f"ssess-{slug or 'home'}-{self.built.year}"
+
+    def apa(self) -> str:
+        d = self.built
+        return (f"{AUTHOR}. ({d.year}, {_MONTHS[d.month - 1]} {d.day}). <em>{_e(self.title)}</em> "
+                f"(Version {_e(self.version)}). {SITE}. {_link(self.url)}")
+
+    def chicago(self) -> str:
+        d = self.built
+        return (f"{AUTHOR}. “{_e(self.title)}.” {SITE}. Version {_e(self.version)}, "
+                f"{_MONTHS[d.month - 1]} {d.day}, {d.year}. {_link(self.url)}.")
+
+    def mla(self) -> str:
+        d = self.built
+        month = _MONTHS[d.month - 1]
+        month = month if len(month) <= 4 else "Sept." if month == "September" else month[:3] + "."
+        return (f"“{_e(self.title)}.” <em>{SITE}</em>, version {_e(self.version)}, "
+                f"{d.day} {month} {d.year}, {_link(self.url)}.")
+
+    def bibtex(self) -> str:
+        esc = lambda s: re.sub(r"([&%$#_{}])", r"\\\1", s)   # noqa: E731
+        return (f"@misc{{{self.key},\n  author = {{{{{AUTHOR}}}}},\n  title = {{{esc(self.title)}}},\n"
+                f"  howpublished = {{{SITE}}},\n  year = {{{self.built.year}}},\n  month = {_MONTHS[self.built.month - 1][:3].lower()},\n"
+                f"  version = {{{esc(self.version)}}},\n  url = {{{self.url}}},\n"
+                f"  note = {{Version {esc(self.version)}, built {self.built.isoformat()}}}\n}}\n")
+
+    def ris(self) -> str:
+        lines = [("TY", "ELEC"), ("AU", AUTHOR), ("TI", self.title), ("T2", SITE), ("PY", str(self.built.year)),
+                 ("DA", self.built.strftime("%Y/%m/%d")), ("ET", self.version), ("UR", self.url), ("ER", "")]
+        return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
+
+    def csl_json(self) -> str:
+        d = self.built
+        item = {"id": self.key, "type": "webpage", "title": self.title, "author": [{"literal": AUTHOR}],
+                "container-title": SITE, "version": self.version, "URL": self.url,
+                "issued": {"date-parts": [[d.year, d.month, d.day]]}}
+        return json.dumps([item], ensure_ascii=False, indent=1) + "\n"
+
+    def files(self) -> dict[str, str]:
+        return {FILES["bib"]: self.bibtex(), FILES["ris"]: self.ris(), FILES["json"]: self.csl_json()}
+
+
+def _e(text: str) -> str:
+    return tag_han(html.escape(text, quote=False))   # hanzi in a title keep their language
+
+
+def _link(url: str) -> str:
+    return f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+
+
+def cite_block(c: Citation, file_prefix: str = "") -> str:
+    """The 'Cite this page' section added to the end of every page (no script needed to read it)."""
+    rows = "".join(
+        f'<div class="cite-style"><p class="cite-label">{name}</p><p class="cite-text" id="cite-{key}">{text}</p>'
+        f'<button type="button" class="cite-copy" data-copy="cite-{key}" hidden>Copy {name}</button></div>'
+        for key, name, text in (("apa", "APA 7", c.apa()), ("chicago", "Chicago", c.chicago()), ("mla", "MLA 9", c.mla())))
+    downloads = " · ".join(f'<a href="{file_prefix}{FILES[k]}" download>{label}</a>'
+                           for k, label in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")))
+    return (f'<section class="cite-this" aria-labelledby="cite-this">'
+            f'<h2 id="cite-this">Cite this page</h2>{rows}'
+            f'<p class="cite-downloads">Download the citation: {downloads}</p>'
+            f'<p class="cite-version">Version {_e(c.version)}, built {c.built.isoformat()}.</p>'
+            f'<p class="cite-status" aria-live="polite"></p></section>')

@@ -1,0 +1,49 @@
+"""Cite this page: three styles to copy, three formats to download, version and build date in all."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sitegen.cite import Citation, cite_block
+
+C = Citation("Cybersecurity Law & “its” 网络安全法", "https://example.org/repo/policies/cybersecurity-law/",
+             "v1.2.0", dt.date(2026, 11, 25))
+
+
+def test_the_text_styles_follow_apa_chicago_and_mla():
+    assert C.apa() == ("Study, Steer, Export, Sanction contributors. (2026, November 25). <em>Cybersecurity Law &amp; "
+                       "“its” <span lang=\"zh-Hans\">网络安全法</span></em> (Version v1.2.0). Study, Steer, Export, Sanction. "
+                       '<a href="https://example.org/repo/policies/cybersecurity-law/">'
+                       "https://example.org/repo/policies/cybersecurity-law/</a>")
+    assert "“Cybersecurity Law &amp; “its” " in C.chicago() and "Version v1.2.0, November 25, 2026." in C.chicago()
+    assert C.mla().startswith("“Cybersecurity Law") and "<em>Study, Steer, Export, Sanction</em>, version v1.2.0, 25 Nov. 2026," in C.mla()
+
+
+def test_the_downloads_carry_the_same_facts():
+    bib, ris, csl = C.bibtex(), C.ris(), json.loads(C.csl_json())[0]
+    assert bib.startswith("@misc{ssess-cybersecurity-law-2026,") and "title = {Cybersecurity Law \\& “its” 网络安全法}" in bib
+    assert "month = nov," in bib and "note = {Version v1.2.0, built 2026-11-25}" in bib
+    assert ris.startswith("TY  - ELEC\r\n") and "DA  - 2026/11/25\r\n" in ris and "ET  - v1.2.0\r\n" in ris
+    assert ris.endswith("ER  - \r\n")
+    assert csl["type"] == "webpage" and csl["issued"] == {"date-parts": [[2026, 11, 25]]} and csl["version"] == "v1.2.0"
+    assert csl["URL"] == C.url and csl["author"] == [{"literal": "Study, Steer, Export, Sanction contributors"}]
+
+
+def test_the_block_offers_copy_buttons_only_with_javascript_and_links_the_downloads():
+    block = cite_block(C)
+    assert block.count('class="cite-copy"') == 3 and block.count(" hidden>Copy") == 3
+    for name in ("cite.bib", "cite.ris", "cite.json"):
+        assert f'href="{name}" download' in block
+    assert "Version v1.2.0, built 2026-11-25." in block
+
+
+def test_every_page_of_the_built_site_can_be_cited(real_site):
+    site = real_site["site"]
+    for url, page in real_site["pages"].items():
+        if url.endswith(".html") or "/search/" in url:
+            continue
+        html = page.path.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue
+        assert 'id="cite-this"' in html, url
+        assert (page.path.parent / "cite.bib").is_file() and (page.path.parent / "cite.json").is_file(), url
