@@ -47,3 +47,11 @@ def test_every_page_of_the_built_site_can_be_cited(real_site):
             continue
         assert 'id="cite-this"' in html, url
         assert (page.path.parent / "cite.bib").is_file() and (page.path.parent / "cite.json").is_file(), url
+
+
+def test_the_repository_has_a_citation_file():
+    import yaml
+    from conftest import ROOT
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["authors"][0]["name"].endswith("contributors")
+    assert cff["license"] == ["CC-BY-4.0", "MIT"] and cff["title"].startswith("Study, Steer, Export, Sanction")
