@@ -55,3 +55,24 @@ def test_the_repository_has_a_citation_file():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
     assert cff["cff-version"] == "1.2.0" and cff["authors"][0]["name"].endswith("contributors")
     assert cff["license"] == ["CC-BY-4.0", "MIT"] and cff["title"].startswith("Study, Steer, Export, Sanction")
+
+
+def test_the_reader_page_has_every_explainer_card_and_term_with_unique_anchors(real_site):
+    from collections import Counter
+    page = real_site["pages"]["reader/"]
+    html = page.path.read_text(encoding="utf-8")
+    explainers = sorted(p.stem for p in (real_site["project"] / "docs" / "explainers").glob("*.md"))
+    for stem in explainers:
+        assert f'id="part-{stem}"' in html and f'id="{stem}--' in html
+    dataset = real_site["dataset"]
+    assert all(f'id="claim-{c}"' in html for c in dataset.collections["claims"])
+    assert html.count('href="../glossary/') >= len(dataset.collections["glossary"])
+    ids = Counter(__import__("re").findall(r' id="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_print_stylesheet_hides_navigation_and_prints_addresses():
+    from conftest import ROOT
+    css = (ROOT / "docs" / "stylesheets" / "print.css").read_text()
+    assert "@media print" in css and ".md-sidebar" in css and "attr(data-print-url)" in css
+    assert "attr(data-pinyin)" in css   # glossary popovers written out

@@ -21,6 +21,7 @@ from .dataset import Dataset
 from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .export import export_files
+from .reader import explainer_for_reader
 from .terms import term_usage
 from .visuals import KINDS, STAGES, chain, chain_svg, graph, graph_svg, timeline_marks, timeline_svg
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
@@ -114,9 +115,11 @@ def page_path(collection: str, record_id: str | None = None) -> str:
     return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
-def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None) -> dict[str, str]:
+def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
+                explainers: list[str] = ()) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
-    `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used."""
+    `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
+    `explainers` (paths under it, in reading order) make up the printable reader page."""
     env = make_environment(template_dir)
     env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
@@ -143,6 +146,9 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     if actors:
         pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
                                     svg=Markup(graph_svg(dataset, actors, records, ties, "../")))
+    if docs_dir is not None and explainers:
+        parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
+        pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

@@ -1,0 +1,91 @@
+"""One build of the site, in the steps any static-site generator offers a plugin.
+
+    build = Build.prepare(root, docs_dir, nav)     # validate data/, render pages (raises DataErrors)
+    build.generated                                  # {path under docs: text} to add in memory
+    build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known
+    build.page_content(html, url)                    # Chinese terms linked in a page's content
+    build.page_title(title)                          # hanzi in a page title tagged
+    build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
+    build.after(site_dir)                            # citation files, search index for terms
+
+The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cite import Citation, cite_block
+from .dataset import load_dataset
+from .redirects import Redirect, check_redirects, load_redirects, redirect_files
+from .render import page_dates, render_site, tag_han
+from .terms import TermIndex, annotate, descriptions, enrich_search_index
+
+
+@dataclass
+class Build:
+    generated: dict[str, str]          # path under docs/ -> Markdown page or download
+    dates: dict[str, str]              # page path -> date the record was last reviewed
+    redirects: list[Redirect]
+    glossary: list
+    terms: TermIndex
+    citations: dict[str, Citation] = field(default_factory=dict)
+
+    @classmethod
+    def prepare(cls, root: Path, docs_dir: Path, nav) -> "Build":
+        dataset = load_dataset(root / "data", label_root=root)
+        explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers)
+        glossary = list(dataset.collections["glossary"].values())
+        return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary))
+
+    @staticmethod
+    def is_record_page(path: str) -> bool:
+        """Record pages (collection/id.md) stay out of the navigation."""
+        return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
+
+    def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
+        check_redirects(self.redirects, page_urls)
+        files = redirect_files(self.redirects)
+        files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
+        return files
+
+    def page_content(self, content: str, url: str) -> str:
+        annotated = annotate(content, self.terms, url)
+        return annotated + descriptions(annotated, self.terms)
+
+    @staticmethod
+    def page_title(title: str) -> str:
+        return tag_han(title)
+
+    def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
+        if not (url == "" or url.endswith("/")) or "</article>" not in output:
+            return output
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+        plain = html.unescape(re.sub(r"<[^>]+>", "", title))
+        citation = Citation(plain, (site_url or "/") + url, os.environ.get("SITE_VERSION") or "unversioned", built)
+        self.citations[url] = citation
+        head, _, tail = output.rpartition("</article>")
+        return head + cite_block(citation) + "</article>" + tail
+
+    def after(self, site_dir: Path) -> None:
+        for url, citation in self.citations.items():
+            for name, text in citation.files().items():
+                (Path(site_dir) / url / name).write_text(text, encoding="utf-8")
+        index_path = Path(site_dir) / "search" / "search_index.json"
+        if index_path.exists():
+            index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
+            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def nav_paths(nav) -> list[str]:
+    """Page paths of a navigation tree (lists and one-key mappings, as in mkdocs.yml), in order."""
+    items = nav if isinstance(nav, list) else list(nav.values()) if isinstance(nav, dict) else [nav]
+    return [p for item in items for p in (nav_paths(item) if isinstance(item, (list, dict)) else [item])
+            if isinstance(p, str) and p.endswith(".md")]
