@@ -56,8 +56,14 @@ def on_page_content(html_text, page, config, files):
 
 
 def on_page_context(context, page, config, nav):
-    if page.title:   # the search index has already read the plain title
+    # The search index has already read the plain titles: tag hanzi in the title and the contents.
+    if page.title:
         page.title = _build[0].page_title(page.title)
+    links = list(page.toc or [])
+    while links:
+        link = links.pop()
+        link.title = _build[0].page_title(link.title)
+        links.extend(link.children)
     return context
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 HEADER = ("# Every published address of the site: pages, and anchors inside their content.\n"
           "# Teachers link to these. Regenerate with `make urls` after adding pages; never delete a line\n"
           "# without adding a redirect in data/redirects.yml (see CONTRIBUTING.md).\n")
-SKIP_PREFIXES = ("__", "fn:", "fnref:", "term-")   # internal: Material, footnotes, term descriptions
+SKIP_PREFIXES = ("__", "fn:", "fnref:", "term-", "cite-apa", "cite-chicago", "cite-mla")   # internal ids
 
 
 class _ContentIds(HTMLParser):
