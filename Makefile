@@ -16,18 +16,23 @@ export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo 
 
 .PHONY: serve test build check bench lock clean urls
 
+NODE   := node_modules/.package-lock.json
+
+$(NODE): package-lock.json  ## the map's Natural Earth shapes and the browser gates' tools come from npm
+	npm ci --no-audit --no-fund --loglevel=error
+
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
-serve: $(STAMP)  ## serve the site at http://127.0.0.1:8000 with live reload
+serve: $(STAMP) $(NODE)  ## serve the site at http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(STAMP)  ## run every test
+test: $(STAMP) $(NODE)  ## run every test
 	$(PY) -m pytest
 
-build: $(STAMP)  ## strict build into site/
+build: $(STAMP) $(NODE)  ## strict build into site/
 	$(PY) -m mkdocs build --strict --clean --site-dir site
 
 urls: build  ## record every published address (after adding pages; see CONTRIBUTING)
@@ -36,7 +41,7 @@ urls: build  ## record every published address (after adding pages; see CONTRIBU
 check: $(STAMP)  ## validate data/ alone and print every error
 	$(PY) -m sitegen check data
 
-bench: $(STAMP)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores
+bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores
 	$(PY) tests/bench.py
 	$(PY) tests/lighthouse_bench.py
 

@@ -70,10 +70,10 @@ def copy_record(raw: dict, refs: list[tuple], k: int) -> dict:
 
 
 def write_project(dest: Path, real: dict, copies: int) -> int:
-    """A project folder in dest: mkdocs.yml, links to docs/, overrides/, hooks/, and data/ x copies."""
+    """A project folder in dest: mkdocs.yml, links to docs/, overrides/, hooks/, node_modules/, and data/ x copies."""
     (dest / "data").mkdir(parents=True)
     (dest / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
-    for name in ("docs", "overrides", "hooks"):
+    for name in ("docs", "overrides", "hooks", "node_modules"):
         (dest / name).symlink_to(ROOT / name, target_is_directory=True)
     count = 0
     for collection, records in real.items():

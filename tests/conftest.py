@@ -35,6 +35,8 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
             (dest / "docs" / "index.md").write_text("# Test { #home }\n")
         else:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)
+    if (ROOT / "node_modules").is_dir():
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")   # the map's Natural Earth shapes
     if data is not None:
         config = dest / "mkdocs.yml"
         config.write_text(config.read_text().split("\nnav:")[0] + "\n")

@@ -127,3 +127,40 @@ def test_a_new_tie_puts_an_actor_in_the_graph(valid_copy):
     (data / "sanctions.yml").write_text(sanctions)                     # the sanction names it again
     page = render_site(load_dataset(data), TEMPLATES)["graph.md"]
     assert "[Company A](actors/company-a.md): exported [Export A](exports/export-a.md)" in page and "sanctioned by [Sanction A]" in page
+
+
+def test_the_map_highlights_every_country_in_the_records_with_a_link(real_site):
+    from sitegen.visuals import NAME_IN_ATLAS, countries_in_records
+    html = (real_site["site"] / "map" / "index.html").read_text(encoding="utf-8")
+    svg = html[html.index("<svg class=\"map-svg\""):html.index("</svg>", html.index("<svg class=\"map-svg\"")) + 6]
+    root = ET.fromstring(svg)
+    links = {a.get("href") for a in root.findall(f"{SVG}a")}
+    countries = countries_in_records(real_site["dataset"])
+    assert {f"../actors/{c.id}/" for c, _, _ in countries} == links
+    assert len(root.findall(f"{SVG}path")) > 150                       # every Natural Earth country is drawn
+    us = next(refs for c, _, refs in countries if c.id == "united-states")
+    assert any(coll == "sanctions" for coll, _ in us)                   # through the US agencies
+    assert html.count("<tr>") - 1 == len(countries)                     # the table: one row per country
+
+
+def test_a_country_added_to_the_data_appears_on_the_map(valid_copy):
+    import json
+    from conftest import ROOT
+    atlas = json.loads((ROOT / "node_modules/world-atlas/countries-110m.json").read_text())
+    data = valid_copy / "data"
+    text = (data / "actors.yml").read_text()
+    (data / "actors.yml").write_text(text.replace("title: Country A", "title: Vietnam"))
+    page = render_site(load_dataset(data), TEMPLATES, atlas=atlas)["map.md"]
+    assert 'href="../actors/country-a/" aria-label="Vietnam: 1 record"' in page
+
+
+def test_a_missing_atlas_is_a_clear_error(tmp_path):
+    import shutil
+    from sitegen import DataErrors
+    from sitegen.build import Build
+    shutil.copytree(FIXTURES / "valid", tmp_path / "data")
+    (tmp_path / "overrides").symlink_to(TEMPLATES.parent)
+    with pytest.raises(DataErrors) as caught:
+        Build.prepare(tmp_path, tmp_path / "docs", [])
+    assert "node_modules/world-atlas/countries-110m.json: is missing" in caught.value.report()
+    assert "run `npm ci`" in caught.value.report()

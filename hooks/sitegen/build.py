@@ -22,9 +22,11 @@ from pathlib import Path
 
 from .cite import Citation, cite_block
 from .dataset import load_dataset
+from .errors import DataError, DataErrors
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, render_site, tag_han
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
+from .visuals import ATLAS
 
 
 @dataclass
@@ -40,7 +42,12 @@ class Build:
     def prepare(cls, root: Path, docs_dir: Path, nav) -> "Build":
         dataset = load_dataset(root / "data", label_root=root)
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers)
+        atlas_path = root / ATLAS
+        if not atlas_path.is_file():
+            raise DataErrors([DataError(ATLAS, None, None, None,
+                                        "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
+        atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas)
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary))
 

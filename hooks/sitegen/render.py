@@ -23,7 +23,8 @@ from .errors import DataError, DataErrors
 from .export import export_files
 from .reader import explainer_for_reader
 from .terms import term_usage
-from .visuals import KINDS, STAGES, chain, chain_svg, graph, graph_svg, timeline_marks, timeline_svg
+from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
+                      timeline_marks, timeline_svg)
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
@@ -116,10 +117,11 @@ def page_path(collection: str, record_id: str | None = None) -> str:
 
 
 def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
-                explainers: list[str] = ()) -> dict[str, str]:
+                explainers: list[str] = (), atlas: dict | None = None) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
-    `explainers` (paths under it, in reading order) make up the printable reader page."""
+    `explainers` (paths under it, in reading order) make up the printable reader page;
+    `atlas` (Natural Earth TopoJSON) gives the map its country shapes."""
     env = make_environment(template_dir)
     env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
@@ -146,6 +148,10 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     if actors:
         pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
                                     svg=Markup(graph_svg(dataset, actors, records, ties, "../")))
+    if atlas is not None:
+        countries = countries_in_records(dataset)
+        pages["map.md"] = _render(env, "map.md", None, here="map.md", countries=countries, ds=dataset,
+                                  svg=Markup(map_svg(countries, country_paths(atlas), "../")))
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)

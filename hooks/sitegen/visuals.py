@@ -261,3 +261,100 @@ def graph_svg(dataset, actors, records, ties, base: str) -> str:
                    f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(short)}</text></a>')
     out.append("</svg>")
     return "".join(out)
+
+
+# --- map: countries in the records, shapes from Natural Earth (npm world-atlas) ---------------
+
+ATLAS = "node_modules/world-atlas/countries-110m.json"   # Natural Earth 1:110m, as TopoJSON
+NAME_IN_ATLAS = {"People's Republic of China": "China", "United States": "United States of America"}
+
+
+def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    decoded = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        decoded.append(points)
+    return decoded
+
+
+def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
+    """Equal Earth projection (Šavrič, Patterson and Jenny 2018), unit sphere."""
+    import math
+    a1, a2, a3, a4, m = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
+    lam, phi = math.radians(lon), math.radians(lat)
+    t = math.asin(m * math.sin(phi))
+    t2, t6 = t * t, t ** 6
+    x = 2 * math.sqrt(3) * lam * math.cos(t) / (3 * (9 * a4 * t6 * t2 + 7 * a3 * t6 + 3 * a2 * t2 + a1))
+    y = t * (a4 * t6 * t2 + a3 * t6 + a2 * t2 + a1)
+    return x, y
+
+
+def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
+    """{Natural Earth name: SVG path data} for every country, projected to fit `width`."""
+    arcs = _arcs(topology)
+    scale = width / (2 * 2.7064)            # Equal Earth spans about ±2.7064 horizontally
+    def ring(indices):
+        points = []
+        for i in indices:
+            arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+            points.extend(arc[1:] if points else arc)
+        out, last = [], None
+        for lon, lat in points:
+            x, y = _equal_earth(lon, lat)
+            px, py = width / 2 + x * scale, width * .2452 - y * scale
+            # a ring that crosses the antimeridian jumps across the map: start a new piece there
+            out.append(f"{'M' if last is None or abs(px - last) > width / 2 else 'L'}{px:.1f} {py:.1f}")
+            last = px
+        return "".join(out) + ("Z" if all(p[0] == "L" for p in out[1:]) else "")
+    paths = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = geometry.get("arcs", [])
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        paths[geometry["properties"]["name"]] = "".join(ring(r) for polygon in polygons for r in polygon)
+    return paths
+
+
+def countries_in_records(dataset) -> list[tuple]:
+    """[(country actor, [places], [(collection, record)])] by name: the records that refer to the
+    country, its places, or its state and party bodies (a sanction imposed by a US agency counts
+    for the United States)."""
+    actors = dataset.collections["actors"]
+    out = []
+    for country in (a for a in actors.values() if a.kind == "country"):
+        places = [p for p in actors.values() if p.kind == "place" and p.country == country.id]
+        bodies = [b for b in actors.values() if b.kind in ("state-body", "party-body") and b.country == country.id]
+        refs = []
+        for actor in [country, *places, *bodies]:
+            for coll, links in dataset.referenced_by(actor).items():
+                if coll in KINDS:
+                    refs += [(coll, b.record) for b in links if (coll, b.record) not in refs]
+        out.append((country, places, refs))
+    return sorted(out, key=lambda item: item[0].title)
+
+
+def map_svg(countries, paths: dict[str, str], base: str, width: int = 1000) -> str:
+    e = html.escape
+    height = round(width * .49)
+    shown = {NAME_IN_ATLAS.get(c.title, c.title): (c, refs) for c, _, refs in countries}
+    out = [f'<svg class="map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
+           'aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">',
+           '<title id="map-title">Countries in the records</title>',
+           f'<desc id="map-desc">{sum(1 for n in shown if n in paths)} countries that appear in the records are '
+           'highlighted, each a link to its page; the table below holds the same information. '
+           'Country shapes: Natural Earth, 1:110m.</desc>']
+    for name, d in sorted(paths.items()):
+        if name not in shown:
+            out.append(f'<path class="map-land" d="{d}"><title>{e(name)}</title></path>')
+    for name, (country, refs) in sorted(shown.items()):
+        if name in paths:
+            label = f"{country.title}: {len(refs)} record{'s' if len(refs) != 1 else ''}"
+            out.append(f'<a class="map-country" href="{e(base)}actors/{e(country.id)}/" aria-label="{e(label)}">'
+                       f'<title>{e(label)}</title><path d="{paths[name]}"/></a>')
+    out.append("</svg>")
+    return "".join(out)

@@ -1,0 +1,163 @@
+"""Build the real project once per test process and serve it on 127.0.0.1, at `/` or under a
+sub-path as GitHub Pages serves a project site, optionally gzip-compressed like a real host."""
+from __future__ import annotations
+
+import atexit
+import functools
+import gzip
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "data"]
+REPO = "china-tech-governance-explainer"          # the sub-path a GitHub project site lives under
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")
+
+
+def _tmp(name: str) -> Path:
+    path = Path(tempfile.mkdtemp(prefix=f"gates-{name}-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+def build(site_url: str | None = None) -> Path:
+    """A strict build of a copy of the project; returns the site folder. Raises with MkDocs' log."""
+    project = _tmp("project")
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / part)
+    if (ROOT / "node_modules").is_dir():
+        (project / "node_modules").symlink_to(ROOT / "node_modules")   # the map's Natural Earth shapes
+    site = project / "site"
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SITE_URL", None)
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(site)], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed (SITE_URL={site_url}):\n{result.stderr}")
+    return site
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    server: "Server"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):   # quiet
+        pass
+
+    def _resolve(self) -> tuple[int, Path | None]:
+        path = unquote(urlsplit(self.path).path)
+        prefix = self.server.prefix
+        if not path.startswith(prefix):
+            return 404, None
+        rel = path[len(prefix):]
+        file = (self.server.site / rel).resolve()
+        if self.server.site.resolve() not in (file, *file.parents):
+            return 404, None
+        if file.is_dir():
+            if not path.endswith("/"):
+                return 301, None
+            file = file / "index.html"
+        return (200, file) if file.is_file() else (404, None)
+
+    def do_HEAD(self):
+        self._serve(head=True)
+
+    def do_GET(self):
+        self._serve(head=False)
+
+    def _serve(self, head: bool):
+        self.server.requests.append(self.path)
+        status, file = self._resolve()
+        if status == 301:
+            self.send_response(301)
+            self.send_header("Location", urlsplit(self.path).path + "/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if status == 404:   # GitHub Pages answers with the site's 404.html
+            file = self.server.site / "404.html"
+        body = file.read_bytes() if file and file.is_file() else b"not found"
+        ctype = self.guess_type(str(file)) if file else "text/plain"
+        if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+            ctype += "; charset=utf-8"
+        gzipped = (self.server.gzip and file is not None and file.suffix in COMPRESSIBLE
+                   and "gzip" in self.headers.get("Accept-Encoding", ""))
+        if gzipped:
+            body = self.server.compressed(file)
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")   # as GitHub Pages
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+class Server(http.server.ThreadingHTTPServer):
+    """Serves `site` under `prefix` ("/" or "/<repo>/") on 127.0.0.1; the port is chosen at creation,
+    so a build can be told its address before the folder exists (`serve_at`)."""
+    daemon_threads = True
+
+    def __init__(self, prefix: str = "/", gzip_: bool = False):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.prefix, self.gzip, self.site = prefix, gzip_, None
+        self.requests: list[str] = []
+        self._gz: dict[Path, bytes] = {}
+        self._thread: threading.Thread | None = None
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        return self.origin + self.prefix
+
+    def compressed(self, file: Path) -> bytes:
+        if file not in self._gz:
+            self._gz[file] = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
+        return self._gz[file]
+
+    def serve_at(self, site: Path) -> "Server":
+        self.site = site
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread.start()
+        atexit.register(self.stop)
+        return self
+
+    def stop(self):
+        if self._thread:
+            self.shutdown()
+            self.server_close()
+            self._thread = None
+
+
+@functools.cache
+def built_root() -> Path:
+    """The site built as for `/` (the default site_url)."""
+    return build()
+
+
+@functools.cache
+def served_root() -> Server:
+    return Server("/").serve_at(built_root())
+
+
+@functools.cache
+def served_under_repo() -> Server:
+    """Built with SITE_URL=http://127.0.0.1:PORT/<repo>/ and served only under /<repo>/."""
+    server = Server(f"/{REPO}/")
+    return server.serve_at(build(server.url))
