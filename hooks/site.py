@@ -14,6 +14,8 @@ from sitegen import DataErrors
 from sitegen.build import Build
 
 _build: list[Build] = []
+BUNDLE = "stylesheets/site.css"
+_stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
 
 
 def on_config(config):
@@ -22,6 +24,9 @@ def on_config(config):
         _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav)]
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
+    if list(config.extra_css) != [BUNDLE]:
+        _stylesheets[:] = [str(s) for s in config.extra_css]
+    config.extra_css = [BUNDLE]
     return config
 
 
@@ -39,6 +44,7 @@ def on_files(files, config):
         raise PluginError(exc.report()) from None
     for src_uri, content in extra.items():
         files.append(File.generated(config, src_uri, content=content))
+    files.append(File.generated(config, BUNDLE, content=Build.bundle(Path(config.docs_dir), _stylesheets)))
     return files
 
 

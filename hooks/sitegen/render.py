@@ -29,6 +29,7 @@ from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segm
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
 _SPACE = re.compile(r"\s+")
+_ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*")   # with CJK punctuation
@@ -37,7 +38,9 @@ _HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*") 
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
     text = _SPACE.sub(" ", CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
-    return Markup(_PUNCT.sub(r"\\\1", text))
+    # & < > as entities: md_in_html reads raw HTML before backslash escapes apply, so "a<b" written
+    # as "a\<b" would still open a tag there. Every other punctuation mark gets a backslash.
+    return Markup(_PUNCT.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text))
 
 
 def tag_han(text: str) -> str:

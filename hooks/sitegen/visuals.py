@@ -114,6 +114,15 @@ def timeline_svg(marks: list[Mark], base: str) -> str:
     return "".join(out)
 
 
+def short(name: str, limit: int) -> str:
+    """A label that fits: whole words only, so the visible text stays part of the link's name
+    (axe: label-content-name-mismatch); the full name is in the link's title and the list."""
+    if len(name) <= limit:
+        return name
+    cut = name[:limit].rsplit(" ", 1)[0].rstrip(",;:-–(")
+    return cut or name[:limit]
+
+
 def theme_label(theme: str) -> str:
     return THEMES[theme]
 
@@ -186,7 +195,7 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str)
         out.append(f'<line class="chain-edge" x1="{left[0]:.1f}" y1="{left[1]}" x2="{right[0]:.1f}" y2="{right[1]}"/>')
     for n, (x, y, xr) in pos.items():
         colour = KINDS.get(n.collection, ("", "", "#56B4E9"))[2]
-        text = n.title if len(n.title) <= 22 else n.title[:21].rstrip() + "…"
+        text = short(n.title, 22)
         out.append(f'<a class="chain-node" href="{e(base + n.url)}" aria-label="{e(n.title)}"><title>{e(n.title)}</title>'
                    f'<rect x="{x:.1f}" y="{y}" width="{xr - x:.1f}" height="30" rx="3" fill="{colour}" fill-opacity=".16" stroke="{colour}"/>'
                    f'<text x="{x + 6:.1f}" y="{y + 20}">{e(text)}</text></a>')
@@ -253,12 +262,12 @@ def graph_svg(dataset, actors, records, ties, base: str) -> str:
         x, y = pt(r_out, t)
         right = math.cos(t) >= 0
         name = dataset.get("actors", a).title
-        short = name if len(name) <= 24 else name[:23].rstrip() + "…"
+        label = short(name, 24)
         deg = math.degrees(t) if right else math.degrees(t) + 180
         out.append(f'<a class="graph-actor" href="{e(base + "actors/" + a + "/")}" aria-label="{e(name)}"><title>{e(name)}</title>'
                    f'<circle cx="{pt(r_out - 8, t)[0]:.1f}" cy="{pt(r_out - 8, t)[1]:.1f}" r="4"/>'
                    f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate({deg:.1f} {x:.1f} {y:.1f})" '
-                   f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(short)}</text></a>')
+                   f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(label)}</text></a>')
     out.append("</svg>")
     return "".join(out)
 

@@ -1,0 +1,1 @@
+"""Helpers for the quality gates (tests/test_gates_*.py): build once, serve, drive Chromium."""

@@ -1,0 +1,133 @@
+"""Quality gates in a real browser (Debian's chromium via Playwright), on every built page:
+
+- accessibility: axe-core finds no WCAG 2.2 A/AA or best-practice violation, in the light and the
+  dark scheme, at 360 px and at 1280 px (every page in all four combinations);
+- no request leaves the site: every request while loading each page goes to the site's own host,
+  and so does every request while searching (at 1280 px light) from one page of each folder and
+  depth (the worker and index addresses depend only on the page's depth), so they load too;
+- the search index is fetched only once the reader opens the search, and search finds results;
+- with JavaScript off, every page's article text, headings, lists, tables and links are visible.
+
+The site is built once into a temp folder and served on 127.0.0.1 only.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import pytest
+
+from gates import crawl
+from gates.browser import need_axe, need_chromium
+from gates.site import served_root
+from sitecheck import read_site
+
+SEARCH_COMBO = ("light", 1280)
+QUERY = "Politburo"
+MISSING = "no-such-page/deeper/"    # served the site's 404.html, as GitHub Pages does
+
+
+@pytest.fixture(scope="module")
+def site():
+    chromium = need_chromium()
+    server = served_root()
+    urls = sorted(read_site(server.site)) + [MISSING]
+    return {"server": server, "urls": urls, "chromium": chromium}
+
+
+def search_pages(urls: list[str]) -> set[str]:
+    """The first page of each folder and of each depth, the home page and the 404 answer."""
+    chosen, seen = set(), set()
+    for url in urls:
+        key = (url.split("/")[0] if "/" in url else url, url.count("/"))
+        if key not in seen:
+            seen.add(key)
+            chosen.add(url)
+    return chosen
+
+
+@pytest.fixture(scope="module")
+def visits(site):
+    axe = need_axe()
+    start = time.monotonic()
+    result = crawl.run(site["server"].url, site["urls"], crawl.COMBOS, site["chromium"], axe_path=axe,
+                       search={SEARCH_COMBO: QUERY}, search_urls=search_pages(site["urls"]))
+    print(f"\naxe crawl: {len(result)} page loads in {time.monotonic() - start:.0f} s")
+    return result
+
+
+@pytest.fixture(scope="module")
+def visits_without_js(site):
+    return crawl.run(site["server"].url, site["urls"], [("light", 360), ("light", 1280)], site["chromium"],
+                     javascript=False)
+
+
+def test_every_page_was_visited_in_every_combination_and_scheme(site, visits):
+    seen = Counter((v.url, v.combo) for v in visits)
+    missing = [(u, c) for u in site["urls"] for c in crawl.COMBOS if seen[(u, c)] != 1]
+    assert not missing, f"pages not visited exactly once: {missing[:10]}"
+    wrong = [f"{v.label}: data-md-color-scheme={v.scheme!r}" for v in visits
+             if not v.errors and v.scheme != crawl.SCHEME[v.combo[0]]]
+    assert not wrong, "the page did not follow the reader's colour scheme:\n" + "\n".join(wrong[:20])
+    assert len(site["urls"]) > 100
+
+
+def test_every_page_loads_without_errors(visits):
+    failed = [f"{v.label}: {e}" for v in visits for e in v.errors]
+    assert not failed, f"{len(failed)} load or script errors:\n" + "\n".join(failed[:30])
+
+
+def test_no_accessibility_violations_in_any_scheme_or_width(visits):
+    problems = [f"{v.label} {crawl.describe(x)}" for v in visits for x in v.violations]
+    by_rule = Counter(x["id"] for v in visits for x in v.violations)
+    assert not problems, (f"{len(problems)} axe violations ({dict(by_rule)}):\n" + "\n".join(problems[:40]))
+
+
+def test_no_request_goes_to_another_host(site, visits):
+    origin = site["server"].origin
+    offenders = [f"{v.label} requested {r}" for v in visits for r in crawl.foreign(v.requests, origin)]
+    assert not offenders, "\n".join(offenders[:30])
+    # the recording works: every page fetched the theme's script and our stylesheet from the site
+    for v in visits:
+        assert any("/assets/javascripts/bundle." in r for r in v.requests), f"{v.label}: no bundle request seen"
+        assert any(r.endswith("/stylesheets/site.css") for r in v.requests), f"{v.label}: site.css not requested"
+
+
+def test_search_works_from_every_page_and_its_index_loads_only_when_opened(site, visits):
+    chosen = search_pages(site["urls"])
+    searched = [v for v in visits if v.combo == SEARCH_COMBO and v.url in chosen and not v.errors]
+    assert len(searched) == len(chosen) > 10
+    problems = []
+    for v in searched:
+        if not v.search_results:
+            problems.append(f"{v.label}: searching for {QUERY!r} shows no result")
+        if not any(r.endswith(crawl.SEARCH_INDEX) for r in v.requests):
+            problems.append(f"{v.label}: the search index was never requested")
+        if not any("/workers/search." in r for r in v.requests):
+            problems.append(f"{v.label}: the search worker was never requested")
+        if any(r.endswith(crawl.SEARCH_INDEX) for r in v.requests_before_search):
+            problems.append(f"{v.label}: the search index was fetched before the reader opened the search")
+    for v in visits:
+        if v.combo != SEARCH_COMBO and any(r.endswith(crawl.SEARCH_INDEX) for r in v.requests):
+            problems.append(f"{v.label}: a plain page load fetched the search index")
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_without_javascript_every_article_its_tables_and_links_are_visible(site, visits_without_js):
+    problems = []
+    tables = links = 0
+    for v in visits_without_js:
+        if v.errors or v.content is None:
+            problems.append(f"{v.label} (JavaScript off): {v.errors or 'not checked'}")
+            continue
+        c = v.content
+        if c["missing"]:
+            problems.append(f"{v.label} (JavaScript off): {c['missing']}")
+        if c["text"] < 20 and v.url not in ("404.html", MISSING):
+            problems.append(f"{v.label} (JavaScript off): the article shows only {c['text']} characters")
+        problems += [f"{v.label} (JavaScript off): hidden {h}" for h in c["hidden"][:5]]
+        tables += c["counts"].get("table", 0)
+        links += c["counts"].get("a", 0)
+    assert not problems, "\n".join(problems[:40])
+    assert len(visits_without_js) == 2 * len(site["urls"])
+    assert tables > 10 and links > 1000, (tables, links)   # the check saw real content

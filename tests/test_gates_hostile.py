@@ -1,0 +1,182 @@
+"""Hostile input, property-based: one value of the small valid fixture is replaced by a random
+string (HTML, Markdown, Jinja and attr-list syntax, right-to-left and combining Unicode, control
+characters, 100 kB strings). Loading ends in a clean DataErrors or a dataset; rendering ends in a
+clean DataErrors or pages; Python-Markdown with mkdocs.yml's extensions then shows the value as
+typed, and no page gains an element or attribute it does not have with the original value."""
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections import Counter
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+from mkdocs.utils.meta import get_data
+
+from conftest import FIXTURES, ROOT, TEMPLATES
+from sitegen import DataErrors, load_dataset, render_site
+
+FRAGMENTS = [
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</p><div>", "<!-- c -->", "<![CDATA[x]]>",
+    "*em* **strong** _u_ `code` ~~s~~", "[link](https://evil.example)", "![i](x.png)", "<https://a.example>",
+    "{: #id .cls onclick=x }", "{#x}", "# h", "\n- item\n", "1. one", "> quote", "| a | b |\n|---|---|",
+    "{{ 7 * 7 }}", "{% raw %}", "{# c #}", "{{ ds }}", "&amp; &lt; &#60; AT&T", "\\*", "\\", "--8<-- x",
+    "!!! note", "[^1]", "[^1]: note", "Term\n:   def", "    code", "\u202eevil\u202c",
+    "\u200f\u05e9\u05dc\u05d5\u05dd", "\u0627\u0644\u0633\u0644\u0627\u0645", "e\u0301\u0302\u0303", "网络强国",
+    "\U0001F600", "\u00a0", "\ufeff", "\n\n", "  ", "'", '"', "\t", "@", "$$x$$", "<<<", ">>>",
+]
+
+
+def _yaml_quoted(text: str) -> str:
+    """A YAML double-quoted scalar that loads back exactly as `text` (escapes what YAML can't hold)."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= o <= 0x7E or o == 0x85 or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD and o != 0xFEFF \
+                or 0x10000 <= o <= 0x10FFFF:
+            out.append(ch)
+        else:
+            out.append(f"\\U{o:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _extensions():
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if options:
+            configs[name] = options
+    return names, configs
+
+
+EXTENSIONS, EXTENSION_CONFIGS = _extensions()
+
+
+def to_html(text: str) -> str:
+    body, _ = get_data(text)
+    return markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+class _Shape(HTMLParser):
+    """The text a reader sees, and every element with its attribute names."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.elements: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        names = tuple(sorted(k for k, _ in attrs))
+        if (tag, names) not in (("span", ("lang",)), ("p", ())):   # hanzi tagging; paragraphs of prose
+            self.elements[(tag, names)] += 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def shape(html: str) -> tuple[str, Counter]:
+    parser = _Shape()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", "".join(parser.text)), parser.elements
+
+
+# Slots: every `key: plain value` line of the fixture; a value is replaced there.
+SLOT = re.compile(r"^(?P<lead>\s*(?:- )?(?P<key>[a-z_]+): )(?P<value>[^\[\]&*\n{][^\n]*)$", re.M)
+FILES = sorted(p.name for p in FIXTURES.joinpath("valid").glob("*.yml"))
+
+
+@cache
+def slots() -> list[tuple[str, int]]:
+    return [(name, m.start()) for name in FILES for m in SLOT.finditer((FIXTURES / "valid" / name).read_text())]
+
+
+@cache
+def baseline() -> dict[str, Counter]:
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
+    return {path: shape(to_html(text))[1] for path, text in pages.items() if path.endswith(".md")}
+
+
+def hostile_text():
+    # any character but surrogates and unassigned code points; control characters included
+    chars = st.characters(blacklist_categories=("Cs", "Cn"))
+    piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(chars, min_size=1, max_size=20))
+    short = st.lists(piece, min_size=1, max_size=8).map("".join)
+    huge = short.map(lambda s: (s * (100_000 // max(len(s), 1) + 1))[:100_000])
+    return st.one_of(short, short, short, huge)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(slot=st.integers(min_value=0), value=hostile_text(), raw=st.booleans())
+def test_hostile_value_ends_in_data_errors_or_an_escaped_page(slot, value, raw):
+    check(slot, value, raw)
+
+
+TAG_START = re.compile(r"<[A-Za-z]")
+
+
+@pytest.mark.parametrize("value", ["a<b", "<x"])
+def test_less_than_before_a_letter_in_a_title(value):
+    title = next(i for i, (name, start) in enumerate(slots())
+                 if name == "claims.yml" and SLOT.match((FIXTURES / "valid" / name).read_text(), start)
+                 .group("key") == "title")
+    check(title, value, raw=False)
+
+
+@pytest.mark.parametrize("value", ["\x80", "\x9f"])
+def test_control_characters_end_in_data_errors_or_an_escaped_page(value):
+    summary = next(i for i, (name, start) in enumerate(slots())
+                   if name == "actors.yml" and SLOT.match((FIXTURES / "valid" / name).read_text(), start)
+                   .group("key") == "summary")
+    check(summary, value, raw=False)
+
+
+def check(slot, value, raw):
+    name, start = slots()[slot % len(slots())]
+    original = (FIXTURES / "valid" / name).read_text(encoding="utf-8")
+    match = SLOT.match(original, start)
+    # raw: the string is typed into the YAML file as it is; otherwise it arrives as the exact value
+    replacement = value if raw else _yaml_quoted(value)
+    text = original[:match.start("value")] + replacement + original[match.end("value"):]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = shutil.copytree(FIXTURES / "valid", Path(tmp) / "data")
+        (data / name).write_text(text, encoding="utf-8")
+        try:
+            dataset = load_dataset(data)
+            pages = render_site(dataset, TEMPLATES)
+        except DataErrors as errors:
+            assert str(errors).strip(), "DataErrors with no message"
+            return
+    where = f"{name} field {match.group('key')!r}"
+    seen_text = []
+    for path, page in pages.items():
+        if not path.endswith(".md"):
+            continue
+        html = to_html(page)
+        visible, elements = shape(html)
+        seen_text.append(visible)
+        extra = elements - baseline()[path]
+        assert not extra, f"{where}: {path} gained markup {dict(extra)} from {value[:200]!r}"
+    if not raw:
+        typed = re.sub(r"\s+", " ", value).strip()
+        original_value = match.group("value").strip().strip('"')
+        if typed and any(original_value in t for t in shape_all_baseline_text()):   # the field is shown
+            assert any(typed in t for t in seen_text), \
+                f"{where}: the value is not shown as typed anywhere: {value[:200]!r}"
+
+
+@cache
+def shape_all_baseline_text() -> tuple[str, ...]:
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
+    return tuple(shape(to_html(t))[0] for p, t in pages.items() if p.endswith(".md"))
