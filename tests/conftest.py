@@ -64,3 +64,21 @@ def real_site(tmp_path_factory):
     docs_after = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
     return {"project": project, "site": site, "pages": read_site(site), "log": result.stderr,
             "dataset": load_dataset(project / "data"), "docs_unchanged": docs_before == docs_after}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (skipped without it, failed in CI: see gates.browser)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from gates.browser import ARGS, need_chromium
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The real site, built once per test process and served on 127.0.0.1."""
+    from gates.site import served_root
+    return served_root()

@@ -106,9 +106,11 @@ def test_ids_are_unique_on_each_page(real_site, page):
 
 
 def test_the_copy_link_script_and_style_are_on_every_page(real_site):
+    bundle = (real_site["site"] / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    assert "/* stylesheets/permalinks.css */" in bundle and ".copy-link" in bundle   # served in the one stylesheet
     for page in PAGES:
         html = (real_site["site"] / _html_path(page)).read_text(encoding="utf-8")
-        assert "javascripts/permalinks.js" in html and "stylesheets/permalinks.css" in html, page
+        assert "javascripts/permalinks.js" in html and "stylesheets/site.css" in html, page
 
 
 # ---- in a real browser -------------------------------------------------------------------------
@@ -117,20 +119,8 @@ EXPLAINER = "explainers/social-credit/"
 PARAGRAPH = "court-blacklist-defaulters"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    from gates.browser import ARGS, need_chromium
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
-@pytest.fixture(scope="module")
-def site():
-    from gates.site import served_root
-    return served_root()
 
 
 def _clipboard_context(browser, site, **options):

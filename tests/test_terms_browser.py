@@ -3,10 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from gates.browser import ARGS, need_chromium
-from gates.site import served_root
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 QUERIES = [  # (query, entry that must be in the top three)
     ("网络主权", "wangluo-zhuquan"),          # a full term in hanzi
@@ -22,17 +18,8 @@ QUERIES = [  # (query, entry that must be in the top three)
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
-@pytest.fixture(scope="module")
-def site():
-    return served_root()
 
 
 def _results(page, query: str) -> list[str]:
