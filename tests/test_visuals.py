@@ -56,25 +56,18 @@ def test_timeline_page_links_resolve_and_its_table_is_readable_without_the_pictu
     assert html.count("<tr data-kind=") == len(timeline_marks(real_site["dataset"]))
 
 
-def test_the_filter_state_is_in_the_url(real_site):
-    pytest.importorskip("playwright.sync_api")
-    from playwright.sync_api import sync_playwright
-    from gates.browser import ARGS, need_chromium
-    from gates.site import served_root
-    site = served_root()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        page = browser.new_page()
-        page.goto(site.url + "timeline/?kind=sanctions&theme=xinjiang")
-        visible = page.locator(".tl-mark:not([hidden])")
-        kinds = set(visible.evaluate_all("els => els.map(e => e.dataset.kind)"))
-        assert kinds == {"sanctions"} and visible.count() >= 1
-        assert "shown" in page.locator(".timeline-count").inner_text()
-        page.get_by_role("checkbox", name="Study sessions").check()
-        assert "kind=study-sessions%2Csanctions" in page.url or "kind=sanctions%2Cstudy-sessions" in page.url
-        page.locator(".tl-mark:not([hidden])").first.focus()                 # marks take keyboard focus
-        assert page.evaluate("document.activeElement.classList.contains('tl-mark')")
-        browser.close()
+def test_the_filter_state_is_in_the_url(browser, site):
+    page = browser.new_page()
+    page.goto(site.url + "timeline/?kind=sanctions&theme=xinjiang")
+    visible = page.locator(".tl-mark:not([hidden])")
+    kinds = set(visible.evaluate_all("els => els.map(e => e.dataset.kind)"))
+    assert kinds == {"sanctions"} and visible.count() >= 1
+    assert "shown" in page.locator(".timeline-count").inner_text()
+    page.get_by_role("checkbox", name="Study sessions").check()
+    assert "kind=study-sessions%2Csanctions" in page.url or "kind=sanctions%2Cstudy-sessions" in page.url
+    page.locator(".tl-mark:not([hidden])").first.focus()                 # marks take keyboard focus
+    assert page.evaluate("document.activeElement.classList.contains('tl-mark')")
+    page.close()
 
 
 def test_chains_are_drawn_from_references_only(real_site):

@@ -417,27 +417,27 @@ def _ordinal(n: int) -> str:
 
 # --- reference discovery -------------------------------------------------------------------
 
-def _ref_in(annotation: Any) -> Ref | None:
-    if typing.get_origin(annotation) is Annotated:
-        for meta in typing.get_args(annotation)[1:]:
-            if isinstance(meta, Ref):
-                return meta
+def _find(annotation: Any, found) -> Any:
+    """The first thing `found(annotation)` returns for the annotation or any type inside it."""
+    hit = found(annotation)
+    if hit is not None:
+        return hit
     for arg in typing.get_args(annotation):
-        found = _ref_in(arg)
-        if found:
-            return found
+        hit = _find(arg, found)
+        if hit is not None:
+            return hit
     return None
+
+
+def _ref_in(annotation: Any) -> Ref | None:
+    """The Ref marker of an annotation such as `list[Annotated[str, Ref("actors")]]`."""
+    return _find(annotation, lambda a: next((m for m in typing.get_args(a)[1:] if isinstance(m, Ref)), None)
+                 if typing.get_origin(a) is Annotated else None)
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:
     """The mapping class inside an annotation such as `list[SourceRef]` or `Role | None`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = model_in(arg)
-        if found:
-            return found
-    return None
+    return _find(annotation, lambda a: a if isinstance(a, type) and issubclass(a, BaseModel) else None)
 
 
 def iter_refs(obj: BaseModel, path: tuple = ()):

@@ -123,10 +123,6 @@ def short(name: str, limit: int) -> str:
     return cut or name[:limit]
 
 
-def theme_label(theme: str) -> str:
-    return THEMES[theme]
-
-
 # --- chains: study -> policy -> company -> export -> sanction, per theme ---------------------
 
 STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("actors", "Companies"),

@@ -6,17 +6,13 @@ import atexit
 import functools
 import gzip
 import http.server
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "data"]
 REPO = "china-tech-governance-explainer"          # the sub-path a GitHub project site lives under
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")
 
@@ -29,19 +25,10 @@ def _tmp(name: str) -> Path:
 
 def build(site_url: str | None = None) -> Path:
     """A strict build of a copy of the project; returns the site folder. Raises with MkDocs' log."""
-    project = _tmp("project")
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / part)
-    if (ROOT / "node_modules").is_dir():
-        (project / "node_modules").symlink_to(ROOT / "node_modules")   # the map's Natural Earth shapes
+    from conftest import build as build_project, copy_project
+    project = copy_project(_tmp("project"))
     site = project / "site"
-    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SITE_URL", None)
-    if site_url:
-        env["SITE_URL"] = site_url
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, env=env)
+    result = build_project(project, site, **({"SITE_URL": site_url} if site_url else {}))
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build failed (SITE_URL={site_url}):\n{result.stderr}")
     return site
