@@ -76,3 +76,25 @@ def test_print_stylesheet_hides_navigation_and_prints_addresses():
     css = (ROOT / "docs" / "stylesheets" / "print.css").read_text()
     assert "@media print" in css and ".md-sidebar" in css and "attr(data-print-url)" in css
     assert "attr(data-pinyin)" in css   # glossary popovers written out
+
+
+def test_meta_tags_let_zotero_and_scholar_read_the_page_and_are_escaped():
+    from sitegen.cite import meta_tags
+    tags = meta_tags(Citation('A "quoted" <title> & 网络', "https://example.org/repo/x/", "v1", dt.date(2026, 1, 2)))
+    assert '<meta name="citation_title" content="A &quot;quoted&quot; &lt;title&gt; &amp; 网络">' in tags
+    assert '<meta name="citation_publication_date" content="2026/01/02">' in tags
+    assert '<meta name="citation_author" content="Study, Steer, Export, Sanction contributors">' in tags
+    assert '<meta name="citation_public_url" content="https://example.org/repo/x/">' in tags
+
+
+def test_every_built_page_carries_citation_meta_tags_in_its_head(real_site):
+    import re
+    from html import unescape
+    for url in ("", "policies/cybersecurity-law/", "glossary/", "explainers/social-credit/"):
+        html = real_site["pages"][url].path.read_text(encoding="utf-8")
+        head = html.split("</head>", 1)[0]
+        title = re.search(r'<meta name="citation_title" content="([^"]*)">', head)
+        assert title and title.group(1), url
+        assert head.count('name="citation_title"') == 1 and 'name="citation_publication_date"' in head, url
+        page_title = unescape(re.search(r"<title>(.*?)</title>", head).group(1))
+        assert page_title.startswith(unescape(title.group(1))), (url, page_title, title.group(1))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cite import Citation, cite_block
+from .cite import SITE, Citation, cite_block, meta_tags
 from .dataset import load_dataset
 from .errors import DataError, DataErrors
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
@@ -81,11 +81,12 @@ class Build:
             return output
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-        plain = html.unescape(re.sub(r"<[^>]+>", "", title))
+        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if url else SITE   # the home page is the site
         citation = Citation(plain, (site_url or "/") + url, os.environ.get("SITE_VERSION") or "unversioned", built)
         self.citations[url] = citation
         head, _, tail = output.rpartition("</article>")
-        return head + cite_block(citation) + "</article>" + tail
+        output = head + cite_block(citation) + "</article>" + tail
+        return output.replace("</head>", meta_tags(citation) + "</head>", 1)
 
     def after(self, site_dir: Path) -> None:
         for url, citation in self.citations.items():

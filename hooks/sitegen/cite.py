@@ -80,6 +80,14 @@ def _link(url: str) -> str:
     return f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
 
 
+def meta_tags(c: Citation, language: str = "en") -> str:
+    """Highwire Press `citation_*` tags for the page's <head>: Zotero and Google Scholar read them."""
+    tags = [("citation_title", c.title), ("citation_author", AUTHOR), ("citation_publisher", SITE),
+            ("citation_publication_date", c.built.strftime("%Y/%m/%d")), ("citation_public_url", c.url),
+            ("citation_fulltext_html_url", c.url), ("citation_language", language)]
+    return "".join(f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in tags)
+
+
 def cite_block(c: Citation, file_prefix: str = "") -> str:
     """The 'Cite this page' section added to the end of every page (no script needed to read it)."""
     rows = "".join(
