@@ -65,7 +65,7 @@ def test_a_redirect_keeps_an_old_address_working(tmp_path):
     ("- from: /policies/old\n  to: policies/law-a/\n  reason: x\n",
      "data/redirects.yml:1: record '/policies/old': field 'from': '/policies/old' is not a site address"),
     ("- from: policies/old/\n  to: policies/law-a/\n",
-     "data/redirects.yml:1: record 'policies/old/': field 'reason': Field required"),
+     "data/redirects.yml:1: record 'policies/old/': field 'reason': required field is missing"),
 ])
 def test_a_bad_redirect_stops_the_build_with_its_file_entry_and_field(tmp_path, text, message):
     project = _project_with_redirects(tmp_path, text)

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from . import DataErrors, load_dataset
-from .export import schema_text
+from .export import OTHER_FILES, schema_text
 from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
 
@@ -56,9 +56,9 @@ def record_urls(site: Path, manifest: Path) -> int:
 
 def write_schemas(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for collection in COLLECTIONS:
-        (out_dir / f"{collection}.schema.json").write_text(schema_text(collection), encoding="utf-8")
-    print(f"wrote {len(COLLECTIONS)} schemas to {out_dir}")
+    for name in (*COLLECTIONS, *OTHER_FILES):
+        (out_dir / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
+    print(f"wrote {len(COLLECTIONS) + len(OTHER_FILES)} schemas to {out_dir}")
     return 0
 
 

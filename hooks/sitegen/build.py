@@ -25,6 +25,7 @@ from .dataset import load_dataset
 from .errors import DataError, DataErrors
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, render_site, tag_han
+from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .visuals import ATLAS
 
@@ -47,7 +48,8 @@ class Build:
             raise DataErrors([DataError(ATLAS, None, None, None,
                                         "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas)
+        teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching)
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary))
 

@@ -14,7 +14,7 @@ from .model import COLLECTIONS, Ref, iter_refs, model_in
 from .yamlsource import Document, dotted, read_yaml
 
 
-OTHER_FILES = {"redirects.yml"}   # data files that are not collections (read by their own module)
+OTHER_FILES = {"redirects.yml", "changelog.yml", "teaching.yml"}   # data files that are not collections (see load_entries)
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,59 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     return dataset
 
 
-def _validate_record(model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError]):
-    record_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+@dataclass
+class Entries:
+    """A data file that is a list of entries but not a collection (redirects, changelog, teaching
+    packs), validated like the records: `items` are (entry, its index in the file)."""
+    label: str
+    doc: Document | None
+    items: list[tuple[BaseModel, int]]
+    errors: list[DataError]
+
+    def error(self, index: int, entry: str | None, field_path: tuple, message: str) -> None:
+        line = self.doc.line((index,) + field_path) if self.doc else None
+        self.errors.append(DataError(self.label, line, entry, dotted(field_path) or None, message))
+
+
+def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str, what: str,
+                 dataset: Dataset | None = None) -> Entries:
+    """Read and validate `path` (a missing file is an empty list). Each entry is named in errors by
+    its `key` field, which must be unique; references (fields marked Ref) are checked against `dataset`."""
+    label = _label(Path(path), Path(label_root))
+    out = Entries(label, None, [], [])
+    if not Path(path).exists():
+        return out
+    out.doc, problems = read_yaml(Path(path), label)
+    out.errors.extend(problems)
+    if out.doc is None or out.doc.value is None:
+        return out
+    if not isinstance(out.doc.value, list):
+        out.errors.append(DataError(label, out.doc.line(()), None, None, f"expected a list of {what}, each starting with '- {key}: …'"))
+        return out
+    index_of = defaultdict(list)
+    for collection, recs in (dataset.collections.items() if dataset else ()):
+        for record_id in recs:
+            index_of[record_id].append(collection)
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(out.doc.value):
+        entry = _validate_record(model, raw, out.doc, index, out.errors, key)
+        if entry is None:
+            continue
+        name = str(getattr(entry, key.replace("from", "from_")))
+        if name in seen:
+            out.error(index, name, (key,), f"'{name}' is already listed at line {seen[name]}; each {key} appears once")
+            continue
+        seen[name] = out.doc.line((index, key))
+        for ref_path, marker, target in (iter_refs(entry) if dataset else ()):
+            problem, _ = _check_ref(dataset, marker, target, index_of)
+            if problem:
+                out.error(index, name, ref_path, problem)
+        out.items.append((entry, index))
+    return out
+
+
+def _validate_record(model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError], key: str = "id"):
+    record_id = raw.get(key) if isinstance(raw, dict) and isinstance(raw.get(key), str) else None
     if not isinstance(raw, dict):
         errors.append(DataError(doc.file, doc.line((index,)), None, None,
                                 "expected a record (a mapping of field: value), found " + type(raw).__name__.replace("str", "a plain value")))
@@ -134,8 +185,11 @@ def _explain(err: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"expected {want}, found {_shape(value)}"
     if kind in ("int_parsing", "float_parsing", "int_from_float"):
         return f"expected a number, found '{value}'"
-    if kind == "too_short":
-        return "needs at least one entry" if isinstance(value, list) else msg
+    if kind == "too_short" and isinstance(value, list):
+        least = err["ctx"]["min_length"]
+        return "needs at least one entry" if least == 1 else f"has {len(value)} entries; needs at least {least}"
+    if kind == "too_long" and isinstance(value, list):
+        return f"has {len(value)} entries; at most {err['ctx']['max_length']} fit"
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     return f"{msg} (found {value!r})" if not isinstance(value, (dict, list)) else msg

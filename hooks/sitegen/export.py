@@ -15,6 +15,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from .dataset import Dataset
 from .model import COLLECTIONS, model_in
+from .redirects import Redirect
+from .teaching import Change, Pack
 
 DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
                 "path": "https://creativecommons.org/licenses/by/4.0/"}
@@ -22,12 +24,24 @@ SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "data"
 
 
-def json_schema(collection: str) -> dict:
-    """The JSON Schema of a collection file: a list of records, as editors and validators read it."""
-    model = COLLECTIONS[collection]
+# Data files that are not collections: name -> (model of one entry, title, description)
+OTHER_FILES = {
+    "teaching": (Pack, "Teacher packs", "One printable handout per explainer: key facts (records), terms, questions."),
+    "changelog": (Change, "Changelog", "What changed on the site, for readers, newest first."),
+    "redirects": (Redirect, "Redirects", "Old addresses that forward to new ones."),
+}
+
+
+def json_schema(name: str) -> dict:
+    """The JSON Schema of a data file (a collection, or one of OTHER_FILES): a list of entries, as
+    editors and validators read it."""
+    if name in COLLECTIONS:
+        model, title, description = COLLECTIONS[name], COLLECTIONS[name].label, COLLECTIONS[name].intro
+    else:
+        model, title, description = OTHER_FILES[name]
     schema = TypeAdapter(list[model]).json_schema(mode="validation")
-    return {"$schema": SCHEMA_DRAFT, "$id": f"{collection}.schema.json",
-            "title": f"{model.label} ({collection}.yml)", "description": model.intro, **schema}
+    return {"$schema": SCHEMA_DRAFT, "$id": f"{name}.schema.json",
+            "title": f"{title} ({name}.yml)", "description": description, **schema}
 
 
 def schema_text(collection: str) -> str:

@@ -18,11 +18,11 @@ import posixpath
 import re
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
+from .dataset import load_entries
 from .errors import DataError, DataErrors
 from .model import Strict, Text
-from .yamlsource import dotted, read_yaml
 
 FILE = "redirects.yml"
 _PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+(?:#[A-Za-z0-9_:.-]+)?$")
@@ -35,40 +35,16 @@ class Redirect(Strict):
 
 
 def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
-    path = Path(data_dir) / FILE
-    if not path.exists():
-        return []
-    label = path.resolve().relative_to(Path(label_root).resolve()).as_posix()
-    doc, errors = read_yaml(path, label)
-    redirects: list[Redirect] = []
-    if doc is not None and doc.value is not None:
-        if not isinstance(doc.value, list):
-            errors.append(DataError(label, doc.line(()), None, None, "expected a list of redirects, each starting with '- from: …'"))
-        else:
-            seen: dict[str, int] = {}
-            for index, raw in enumerate(doc.value):
-                entry = raw.get("from") if isinstance(raw, dict) else None
-                try:
-                    redirect = Redirect.model_validate(raw)
-                except ValidationError as exc:
-                    for err in exc.errors():
-                        loc = tuple(err["loc"])
-                        errors.append(DataError(label, doc.line((index,) + loc), entry or f"#{index + 1}",
-                                                dotted(loc) or None, err["msg"]))
-                    continue
-                for name, value in (("from", redirect.from_), ("to", redirect.to)):
-                    if not _PATH.match(value) or (name == "from" and "#" in value):
-                        errors.append(DataError(label, doc.line((index, name)), redirect.from_, name,
-                                                f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
-                                                + (" (an anchor may follow in 'to')" if name == "to" else "")))
-                if redirect.from_ in seen:
-                    errors.append(DataError(label, doc.line((index, "from")), redirect.from_, "from",
-                                            f"already redirected at line {seen[redirect.from_]}"))
-                seen.setdefault(redirect.from_, doc.line((index, "from")))
-                redirects.append(redirect)
-    if errors:
-        raise DataErrors(errors)
-    return redirects
+    entries = load_entries(Path(data_dir) / FILE, label_root, Redirect, "from", "redirects")
+    for redirect, index in entries.items:
+        for name, value in (("from", redirect.from_), ("to", redirect.to)):
+            if not _PATH.match(value) or (name == "from" and "#" in value):
+                entries.error(index, redirect.from_, (name,),
+                              f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
+                              + (" (an anchor may follow in 'to')" if name == "to" else ""))
+    if entries.errors:
+        raise DataErrors(entries.errors)
+    return [redirect for redirect, _ in entries.items]
 
 
 def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"data/{FILE}") -> None:

@@ -22,6 +22,7 @@ from .dictionary import dictionary
 from .errors import DataError, DataErrors
 from .export import export_files
 from .reader import explainer_for_reader
+from .teaching import changes_for
 from .terms import term_usage
 from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
                       timeline_marks, timeline_svg)
@@ -120,12 +121,15 @@ def page_path(collection: str, record_id: str | None = None) -> str:
 
 
 def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
-                explainers: list[str] = (), atlas: dict | None = None) -> dict[str, str]:
+                explainers: list[str] = (), atlas: dict | None = None, teaching: tuple = ((), ())) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
     `explainers` (paths under it, in reading order) make up the printable reader page;
-    `atlas` (Natural Earth TopoJSON) gives the map its country shapes."""
+    `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `teaching` is
+    (teacher packs, changelog) from sitegen.teaching.load_teaching."""
     env = make_environment(template_dir)
+    packs, changes = teaching
+    env.globals["changes_for"] = lambda record: changes_for(changes, record)
     env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
@@ -158,6 +162,11 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)
+    for pack, explainer in packs:
+        here = f"packs/{explainer.stem}.md"
+        pages[here] = _render(env, "pack.md", explainer.stem, here=here, pack=pack, explainer=explainer, ds=dataset)
+    pages["packs/index.md"] = _render(env, "packs_index.md", None, here="packs/index.md", packs=packs, ds=dataset)
+    pages["changelog.md"] = _render(env, "changelog.md", None, here="changelog.md", changes=changes, ds=dataset)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

@@ -1,0 +1,120 @@
+"""Teacher packs and the changelog: two data files that are not collections.
+
+`data/teaching.yml` has one pack per explainer: a printable one-page handout. Its key facts are
+records (the record's summary is the fact; the record's sources back it), its terms are glossary
+entries, its discussion questions are authored (they ask, they add no facts), and its section
+links come from the explainer's own headings.
+
+    - explainer: social-credit            # docs/explainers/social-credit.md
+      facts: [policies/social-credit-plan-2014, ...]   # 3 to 6 records
+      terms: [shehui-xinyong-tixi, ...]                 # 5 to 8 glossary ids
+      questions:                                         # 2 to 5
+        - Which of the schemes described here …?
+
+`data/changelog.yml` lists what changed on the site, newest first, for readers:
+
+    - id: 2026-11-25-glossary                # the entry's anchor on /changelog/; never changes
+      date: "2026-11-25"
+      kind: added                            # added / corrected / updated / removed
+      summary: The glossary: 87 Chinese terms …
+      records: [glossary/jiti-xuexi]         # records the change concerns (optional)
+      collections: [glossary]                # or whole collections (optional)
+
+Both are validated like the records (file, line, entry and field in every error).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from .dataset import Dataset, load_entries
+from .errors import DataError, DataErrors
+from .model import COLLECTIONS, ISODate, RecordPath, Slug, Strict, Text, ref
+
+PACKS = "teaching.yml"
+CHANGELOG = "changelog.yml"
+_HEADING = re.compile(r"^(#{1,2}) (.+?)\s*\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
+_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+class Pack(Strict):
+    explainer: Slug = Field(description="the explainer's file name in docs/explainers/, without .md")
+    facts: list[RecordPath] = Field(min_length=3, max_length=6,
+                                    description="records whose summaries are the key facts (<collection>/<id>); their sources back them")
+    terms: list[ref("glossary")] = Field(min_length=5, max_length=8, description="glossary ids of the terms to learn")
+    questions: list[Text] = Field(min_length=2, max_length=5,
+                                  description="discussion questions; authored, they ask and add no facts")
+
+
+class Change(Strict):
+    id: Slug = Field(description="the entry's anchor on the changelog page; never changes")
+    date: ISODate = Field(description="when the change was published")
+    kind: Literal["added", "corrected", "updated", "removed"] = Field(description="what sort of change")
+    summary: Text = Field(description="what changed, for readers, in a sentence or two")
+    records: list[RecordPath] = Field(default=[], description="the records it concerns (<collection>/<id>)")
+    collections: list[Literal[tuple(COLLECTIONS)]] = Field(default=[], description="whole collections it concerns")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Explainer:
+    stem: str
+    path: str                 # under docs/, e.g. explainers/social-credit.md
+    title: str
+    sections: list[Section]
+
+
+def read_explainer(docs_dir: Path, path: str) -> Explainer:
+    """The explainer's title (its # heading) and its sections (## headings with authored ids)."""
+    text = _FRONT.sub("", (Path(docs_dir) / path).read_text(encoding="utf-8"))
+    headings = _HEADING.findall(text)
+    title = next((t for level, t, _ in headings if level == "#"), Path(path).stem)
+    return Explainer(Path(path).stem, path, title, [Section(i, t) for level, t, i in headings if level == "##"])
+
+
+def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: Path,
+                  explainers: list[str]) -> tuple[list[tuple[Pack, Explainer]], list[Change]]:
+    """The packs (each with its explainer) in reading order, and the changelog newest first."""
+    packs = load_entries(Path(data_dir) / PACKS, label_root, Pack, "explainer", "teacher packs", dataset)
+    changes = load_entries(Path(data_dir) / CHANGELOG, label_root, Change, "id", "changes", dataset)
+    known = {Path(p).stem: p for p in explainers}
+    by_stem: dict[str, tuple[Pack, Explainer]] = {}
+    for pack, index in packs.items:
+        if pack.explainer not in known:
+            packs.error(index, pack.explainer, ("explainer",), f"'{pack.explainer}' is not an explainer in the navigation; "
+                        f"expected one of {', '.join(sorted(known)) or '(none)'}")
+            continue
+        for name in ("facts", "terms"):
+            values = getattr(pack, name)
+            for i, value in enumerate(values):
+                if value in values[:i]:
+                    packs.error(index, pack.explainer, (name, i), f"'{value}' is listed twice")
+        by_stem[pack.explainer] = (pack, read_explainer(docs_dir, known[pack.explainer]))
+    errors = packs.errors + changes.errors
+    if errors:
+        raise DataErrors(errors)
+    ordered = [by_stem[Path(p).stem] for p in explainers if Path(p).stem in by_stem]
+    # newest first; entries of the same day keep the file's order (newest at the top, by convention)
+    return ordered, sorted((c for c, _ in changes.items), key=lambda c: (c.date + "-00-00")[:10], reverse=True)
+
+
+def changes_for(changes: list[Change], record) -> list[Change]:
+    """The changelog entries that name this record, or its whole collection (newest first)."""
+    path = f"{record.collection}/{record.id}"
+    return [c for c in changes if path in c.records or record.collection in c.collections]
+
+
+def missing_packs(packs: list[tuple[Pack, Explainer]], explainers: list[str]) -> list[DataError]:
+    """Every explainer in the navigation needs its pack (a content rule, checked by the tests)."""
+    have = {e.stem for _, e in packs}
+    return [DataError(f"data/{PACKS}", None, Path(p).stem, None, "this explainer has no teacher pack")
+            for p in explainers if Path(p).stem not in have]
