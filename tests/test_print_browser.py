@@ -1,0 +1,56 @@
+"""Print, checked in headless Chromium: what a teacher gets from the browser's Print command.
+A teacher pack fits one A4 page; the reader page prints every part; navigation, search and
+buttons are gone; links print their full address; glossary terms are written out."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+
+PACKS = sorted(re.findall(r"^- explainer: ([a-z0-9-]+)", (ROOT / "data" / "teaching.yml").read_text(), re.M))
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def _printed(browser, url: str):
+    page = browser.new_page()
+    page.goto(url)
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")   # print.js fills the addresses
+    return page
+
+
+@pytest.mark.parametrize("explainer", PACKS)
+def test_a_teacher_pack_prints_on_one_a4_page(browser, site, explainer):
+    page = _printed(browser, f"{site.url}packs/{explainer}/")
+    pdf = page.pdf(format="A4", print_background=False)
+    assert _pdf_pages(pdf) == 1, f"packs/{explainer}/ prints on {_pdf_pages(pdf)} pages"
+    page.close()
+
+
+def test_print_hides_navigation_search_and_buttons_and_writes_out_link_addresses(browser, site):
+    page = _printed(browser, f"{site.url}explainers/social-credit/")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search', '.copy-link', '.cite-copy']
+        .map(s => document.querySelector(s)).filter(Boolean).map(el => getComputedStyle(el).display)""")
+    assert hidden and set(hidden) == {"none"}, hidden
+    after = page.evaluate("""() => { const a = [...document.querySelectorAll('.md-content a[data-print-url]')]
+        .find(a => !a.classList.contains('term')); return [a.dataset.printUrl, getComputedStyle(a, '::after').content]; }""")
+    assert after[0].startswith(site.url) and after[1] == f'" <{after[0]}>"', after
+    term = page.evaluate("""() => { const a = [...document.querySelectorAll('a.term')].find(a => !(a.nextElementSibling
+        && a.nextElementSibling.classList.contains('term-gloss'))); return a && getComputedStyle(a, '::after').content; }""")
+    assert term is None or ("(" in term and ", " in term), term   # pinyin and meaning written out
+    page.close()
+
+
+def test_the_reader_prints_every_part_with_hanzi_kept(browser, site):
+    page = _printed(browser, f"{site.url}reader/")
+    pages = _pdf_pages(page.pdf(format="A4"))
+    parts = page.evaluate("document.querySelectorAll('.reader-part').length")
+    assert parts >= 8 and pages > parts, (parts, pages)          # each part starts a new page
+    lang = page.evaluate("getComputedStyle(document.querySelector('[lang=\"zh-Hans\"]')).fontFamily")
+    assert lang, "hanzi keep a font family when printed"
+    page.close()
