@@ -14,7 +14,9 @@ endif
 # Every citation names the version: the release tag, or the commit.
 export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo unversioned)
 
-.PHONY: serve test build check bench lock clean urls
+.PHONY: serve test build offline check bench lock clean urls
+
+OFFLINE := dist/china-tech-governance-explainer-offline.zip
 
 NODE   := node_modules/.package-lock.json
 
@@ -35,6 +37,10 @@ test: $(STAMP) $(NODE)  ## run every test
 build: $(STAMP) $(NODE)  ## strict build into site/
 	$(PY) -m mkdocs build --strict --clean --site-dir site
 
+offline: $(STAMP) $(NODE)  ## the whole site as one zip that works opened from file://, search included ($(OFFLINE))
+	$(PY) -m mkdocs build --strict --clean -f mkdocs.offline.yml --site-dir site-offline
+	$(PY) -m sitegen zip site-offline $(OFFLINE)
+
 urls: build  ## record every published address (after adding pages; see CONTRIBUTING)
 	$(PY) -m sitegen urls site data/published-urls.txt
 
@@ -49,4 +55,4 @@ lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site site-offline dist .pytest_cache

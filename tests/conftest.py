@@ -21,7 +21,7 @@ def valid_copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "hooks", "data"]
+PROJECT_PARTS = ["mkdocs.yml", "mkdocs.offline.yml", "docs", "overrides", "hooks", "data"]
 
 
 def copy_project(dest: Path, data: Path | None = None) -> Path:
@@ -43,11 +43,11 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     return dest
 
 
-def build(project: Path, site: Path, **env_extra: str) -> subprocess.CompletedProcess:
+def build(project: Path, site: Path, config: str = "mkdocs.yml", **env_extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1", **env_extra}
     if "SITE_URL" not in env_extra:
         env.pop("SITE_URL", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
                            "-d", str(site)], capture_output=True, text=True, env=env)
 
 

@@ -1,4 +1,5 @@
-"""`python -m sitegen check [DATA_DIR]`: validate the data alone and print every error."""
+"""`python -m sitegen check [DATA_DIR]`: validate the data alone and print every error.
+(`urls`, `schemas` and `zip` serve the Makefile.)"""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +10,7 @@ from . import DataErrors, load_dataset
 from .export import OTHER_FILES, schema_text
 from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
+from .offline import zip_site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     urls = sub.add_parser("urls", help="record every published address of a built site in the manifest")
     urls.add_argument("site_dir")
     urls.add_argument("manifest", nargs="?", default="data/published-urls.txt")
+    pack = sub.add_parser("zip", help="pack a built site into a reproducible zip (the offline edition)")
+    pack.add_argument("site_dir")
+    pack.add_argument("out", help="the zip to write; its entries sit in a folder named after it")
     args = parser.parse_args(argv)
+    if args.command == "zip":
+        return zip_command(Path(args.site_dir), Path(args.out))
     if args.command == "urls":
         return record_urls(Path(args.site_dir), Path(args.manifest))
     if args.command == "schemas":
@@ -51,6 +58,16 @@ def record_urls(site: Path, manifest: Path) -> int:
     if gone:
         print(f"{len(gone)} recorded addresses are no longer built (kept; add redirects in data/redirects.yml):",
               *gone[:20], sep="\n  ")
+    return 0
+
+
+def zip_command(site: Path, out: Path) -> int:
+    try:
+        count, size = zip_site(site, out, out.name.removesuffix(".zip"))
+    except FileNotFoundError as exc:
+        print(f"{exc}: build it first (`make offline` does)", file=sys.stderr)
+        return 2
+    print(f"{out}: {count} files, {size / 1e6:.1f} MB")
     return 0
 
 

@@ -1,6 +1,7 @@
 """One build of the site, in the steps any static-site generator offers a plugin.
 
     build = Build.prepare(root, docs_dir, nav)     # validate data/, render pages (raises DataErrors)
+                                                     # (directory_urls=False: pages at 'x/y.html', urls.py)
     build.generated                                  # {path under docs: text} to add in memory
     build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known
     build.page_content(html, url)                    # Chinese terms linked in a page's content
@@ -27,6 +28,7 @@ from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
+from .urls import as_directory, relative
 from .visuals import ATLAS
 
 
@@ -40,7 +42,7 @@ class Build:
     citations: dict[str, Citation] = field(default_factory=dict)
 
     @classmethod
-    def prepare(cls, root: Path, docs_dir: Path, nav) -> "Build":
+    def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True) -> "Build":
         dataset = load_dataset(root / "data", label_root=root)
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
         atlas_path = root / ATLAS
@@ -49,7 +51,7 @@ class Build:
                                         "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
         teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching)
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary))
 
@@ -65,8 +67,9 @@ class Build:
         return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
 
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
-        check_redirects(self.redirects, page_urls)
-        files = redirect_files(self.redirects)
+        addresses = {as_directory(url): url for url in page_urls}   # redirects name pages as 'x/y/'
+        check_redirects(self.redirects, set(addresses))
+        files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
         return files
 
@@ -79,21 +82,23 @@ class Build:
         return tag_han(title)
 
     def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
-        if not (url == "" or url.endswith("/")) or "</article>" not in output:
+        if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
+        folder = as_directory(url)   # cited by its published address; its citation files go in that folder
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
-        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if url else SITE   # the home page is the site
-        citation = Citation(plain, (site_url or "/") + url, os.environ.get("SITE_VERSION") or "unversioned", built)
-        self.citations[url] = citation
+        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE   # the home page is the site
+        citation = Citation(plain, (site_url or "/") + folder, os.environ.get("SITE_VERSION") or "unversioned", built)
+        self.citations[folder] = citation
         head, _, tail = output.rpartition("</article>")
-        output = head + cite_block(citation) + "</article>" + tail
+        output = head + cite_block(citation, relative(folder, url).removeprefix("./")) + "</article>" + tail
         return output.replace("</head>", meta_tags(citation) + "</head>", 1)
 
     def after(self, site_dir: Path) -> None:
-        for url, citation in self.citations.items():
+        for folder, citation in self.citations.items():
+            (Path(site_dir) / folder).mkdir(parents=True, exist_ok=True)   # 'x/y/' of a page built as x/y.html
             for name, text in citation.files().items():
-                (Path(site_dir) / url / name).write_text(text, encoding="utf-8")
+                (Path(site_dir) / folder / name).write_text(text, encoding="utf-8")
         index_path = Path(site_dir) / "search" / "search_index.json"
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pydantic import Field
 from .dataset import load_entries
 from .errors import DataError, DataErrors
 from .model import Strict, Text
+from .urls import relative
 
 FILE = "redirects.yml"
 _PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+(?:#[A-Za-z0-9_:.-]+)?$")
@@ -59,9 +59,12 @@ def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"d
         raise DataErrors(errors)
 
 
-def redirect_page(redirect: Redirect) -> str:
-    """The HTML page served at `from`: forwards to `to` (relative, so it works under any sub-path)."""
-    target = posixpath.relpath(redirect.to.split("#")[0], redirect.from_) + "/"
+def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -> str:
+    """The HTML page served at `from`: forwards to `to` (relative, so it works under any sub-path).
+    `addresses` maps a page's directory address to the one it is built at, when that differs
+    ('sanctions/x/' -> 'sanctions/x.html' without directory URLs)."""
+    to = redirect.to.split("#")[0]
+    target = relative((addresses or {}).get(to, to), f"{redirect.from_}index.html")
     anchor = redirect.to.partition("#")[2]
     href = html.escape(target + (f"#{anchor}" if anchor else ""), quote=True)
     script = json.dumps(target)[1:-1].replace("</", "<\\/")
@@ -78,5 +81,5 @@ def redirect_page(redirect: Redirect) -> str:
     )
 
 
-def redirect_files(redirects: list[Redirect]) -> dict[str, str]:
-    return {f"{r.from_}index.html": redirect_page(r) for r in redirects}
+def redirect_files(redirects: list[Redirect], addresses: dict[str, str] | None = None) -> dict[str, str]:
+    return {f"{r.from_}index.html": redirect_page(r, addresses) for r in redirects}

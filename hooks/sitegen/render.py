@@ -24,6 +24,8 @@ from .export import export_files
 from .reader import explainer_for_reader
 from .teaching import changes_for
 from .terms import term_usage
+from .urls import address, to_root
+from .urls import relative as relative_address
 from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
                       timeline_marks, timeline_svg)
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
@@ -81,7 +83,7 @@ def _finalize(value: object) -> object:
     return value if hasattr(value, "__html__") else md_escape(value)
 
 
-def make_environment(template_dir: str | Path) -> Environment:
+def make_environment(template_dir: str | Path, directory_urls: bool = True) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
         autoescape=True,
@@ -99,6 +101,8 @@ def make_environment(template_dir: str | Path) -> Environment:
         segment=segment,
         link=link,
         relative=relative,
+        site_link=site_link,
+        directory_urls=directory_urls,
     )
     return env
 
@@ -116,18 +120,32 @@ def link(context, collection: str, record_id: str | None = None, anchor: str | N
     return Markup(target + (f"#{anchor}" if anchor else ""))
 
 
+@pass_context
+def site_link(context, path: str) -> Markup:
+    """A link target for raw HTML (which MkDocs does not rewrite) to a page given by its path under
+    docs/ ('policies/x.md') or to any other file ('javascripts/x.js'), relative to the page being
+    rendered, in the build's address style (urls.py)."""
+    style = context["directory_urls"]
+    target = address(path, style) if path.endswith(".md") else path
+    return Markup(relative_address(target, address(context["here"], style)))
+
+
 def page_path(collection: str, record_id: str | None = None) -> str:
     return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
 def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
-                explainers: list[str] = (), atlas: dict | None = None, teaching: tuple = ((), ())) -> dict[str, str]:
+                explainers: list[str] = (), atlas: dict | None = None, teaching: tuple = ((), ()),
+                directory_urls: bool = True) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
     `explainers` (paths under it, in reading order) make up the printable reader page;
     `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `teaching` is
-    (teacher packs, changelog) from sitegen.teaching.load_teaching."""
-    env = make_environment(template_dir)
+    (teacher packs, changelog) from sitegen.teaching.load_teaching; `directory_urls` False
+    writes links in raw HTML for pages served as 'x/y.html' (see urls.py)."""
+    env = make_environment(template_dir, directory_urls)
+    du = directory_urls
+    base = lambda here: to_root(address(here, du))   # noqa: E731  the site root, from a page
     packs, changes = teaching
     env.globals["changes_for"] = lambda record: changes_for(changes, record)
     env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
@@ -144,21 +162,21 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     marks = timeline_marks(dataset)
     if marks:
         pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
-                                       svg=Markup(timeline_svg(marks, "../")), kinds=KINDS, ds=dataset)
+                                       svg=Markup(timeline_svg(marks, base("timeline.md"), du)), kinds=KINDS, ds=dataset)
     chains = []
     for theme, label in THEMES.items():
         stages, edges = chain(dataset, theme)
         if any(stages.values()):
-            chains.append((theme, label, stages, edges, Markup(chain_svg(theme, stages, edges, "../"))))
+            chains.append((theme, label, stages, edges, Markup(chain_svg(theme, stages, edges, base("chains.md"), du))))
     pages["chains.md"] = _render(env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset)
     actors, records, ties = graph(dataset)
     if actors:
         pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
-                                    svg=Markup(graph_svg(dataset, actors, records, ties, "../")))
+                                    svg=Markup(graph_svg(dataset, actors, records, ties, base("graph.md"), du)))
     if atlas is not None:
         countries = countries_in_records(dataset)
         pages["map.md"] = _render(env, "map.md", None, here="map.md", countries=countries, ds=dataset,
-                                  svg=Markup(map_svg(countries, country_paths(atlas), "../")))
+                                  svg=Markup(map_svg(countries, country_paths(atlas), base("map.md"), directory_urls=du)))
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)

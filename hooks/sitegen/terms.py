@@ -9,7 +9,6 @@ first use on a page also shows the pinyin and English in the text itself.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .model import HAN_CHARS, segment
+from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
 _TAG = re.compile(r"(<[^>]*>)")
@@ -88,7 +88,7 @@ def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str,
     return usage
 
 
-_MARKED = re.compile(r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^"]*?glossary/([a-z0-9-]+)/?(?:index\.md|\.md)?)"([^>]*)>')
+_MARKED = re.compile(r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^"]*?glossary/([a-z0-9-]+)(?:/|/index\.md|\.md|\.html)?)"([^>]*)>')
 
 
 def _mark_renderings(page_html: str, index: TermIndex) -> str:
@@ -110,8 +110,9 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     links an author marked as terms (`[cyber sovereignty](../glossary/wangluo-zhuquan.md){ .term }`)
     the same popover.
 
-    `page_url` is the page's address relative to the site root ('explainers/x/'); links are
-    relative to it, so the site works under any sub-path and from file://.
+    `page_url` is the page's address relative to the site root ('explainers/x/', or 'explainers/x.html'
+    in a build without directory URLs); links are relative to it and in its style (urls.py), so the
+    site works under any sub-path and from file://.
     """
     out: list[str] = []
     skip: list[str] = []
@@ -135,10 +136,11 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
         pos = 0
         pieces: list[str] = []
         for start, end, entry in index.find(text):
-            if page_url == f"{glossary_url}{entry.id}/":
+            target = address(f"{glossary_url}{entry.id}.md", directory_urls_of(page_url))
+            if page_url == target:
                 continue   # an entry does not link to itself
             pieces.append(html.escape(text[pos:start], quote=False))
-            href = posixpath.relpath(f"{glossary_url}{entry.id}/", page_url or ".") + "/"
+            href = relative(target, page_url)
             first = entry.id not in seen
             seen.add(entry.id)
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
@@ -191,7 +193,7 @@ def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str =
     by_location = {f"{glossary_url}{t.id}/": t for t in terms}
     index_of = TermIndex(terms)
     for doc in index.get("docs", []):
-        term = by_location.get(doc.get("location"))
+        term = by_location.get(as_directory(doc.get("location") or ""))
         if term is None:
             continue
         inner = sorted({e.zh for _, _, e in index_of.find(term.zh[1:])} | {e.zh for _, _, e in index_of.find(term.zh[:-1])})

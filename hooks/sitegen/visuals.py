@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass
 
 from .model import THEMES, segment
+from .urls import address
 
 KINDS = {  # collection: (label, shape, Okabe-Ito colour)
     "study_sessions": ("Study sessions", "circle", "#0072B2"),
@@ -33,6 +34,9 @@ class Mark:
     @property
     def url(self) -> str:
         return f"{segment(self.collection)}/{self.id}/"
+
+    def href(self, base: str, directory_urls: bool = True) -> str:
+        return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
 
     @property
     def label(self) -> str:
@@ -65,7 +69,13 @@ def _shape(kind: str, x: float, y: float, colour: str) -> str:
     return f'<path d="M{x:.1f} {y - 8:.1f}L{x + 8:.1f} {y:.1f}L{x:.1f} {y + 8:.1f}L{x - 8:.1f} {y:.1f}Z" fill="{colour}"/>'
 
 
-def timeline_svg(marks: list[Mark], base: str) -> str:
+def _href(base: str, page: str, directory_urls: bool) -> str:
+    """A link to the page `page` ('actors/x', no suffix) from a picture whose page has `base` as
+    the relative path to the site root, in the build's address style (see urls.py)."""
+    return base + address(page + ".md", directory_urls)
+
+
+def timeline_svg(marks: list[Mark], base: str, directory_urls: bool = True) -> str:
     """The timeline as SVG; `base` is the relative path from the page to the site root ('../')."""
     first = min(2002, int(min(m.when for m in marks)))
     last = int(max(m.when for m in marks)) + 1
@@ -107,7 +117,7 @@ def timeline_svg(marks: list[Mark], base: str) -> str:
         top = lane_top[m.collection] + (lane_height[m.collection] - LEVEL * len(levels[m.collection])) / 2
         my = top + LEVEL * level + LEVEL / 2
         label, shape, colour = KINDS[m.collection]
-        out.append(f'<a class="tl-mark" href="{e(base + m.url)}" data-kind="{segment(m.collection)}" '
+        out.append(f'<a class="tl-mark" href="{e(m.href(base, directory_urls))}" data-kind="{segment(m.collection)}" '
                    f'data-themes="{e(" ".join(m.themes))}" aria-label="{e(m.label)}">'
                    f'<title>{e(m.label)}</title>{_shape(shape, x(m.when), my, colour)}</a>')
     out.append("</svg>")
@@ -139,6 +149,9 @@ class Node:
     def url(self) -> str:
         return f"{segment(self.collection)}/{self.id}/"
 
+    def href(self, base: str, directory_urls: bool = True) -> str:
+        return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
+
 
 def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, Node, str]]]:
     """The records of one theme by stage, and the references between them (from the data only)."""
@@ -168,7 +181,7 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
     return stages, edges
 
 
-def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str) -> str:
+def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str, directory_urls: bool = True) -> str:
     e = html.escape
     col = (WIDTH - 20) / len(STAGES)
     rows = max(1, max(len(v) for v in stages.values()))
@@ -192,7 +205,7 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str)
     for n, (x, y, xr) in pos.items():
         colour = KINDS.get(n.collection, ("", "", "#56B4E9"))[2]
         text = short(n.title, 22)
-        out.append(f'<a class="chain-node" href="{e(base + n.url)}" aria-label="{e(n.title)}"><title>{e(n.title)}</title>'
+        out.append(f'<a class="chain-node" href="{e(n.href(base, directory_urls))}" aria-label="{e(n.title)}"><title>{e(n.title)}</title>'
                    f'<rect x="{x:.1f}" y="{y}" width="{xr - x:.1f}" height="30" rx="3" fill="{colour}" fill-opacity=".16" stroke="{colour}"/>'
                    f'<text x="{x + 6:.1f}" y="{y + 20}">{e(text)}</text></a>')
     out.append("</svg>")
@@ -223,7 +236,7 @@ def graph(dataset, min_ties: int = 2):
     return actors, records, {a: ties[a] for a in actors}
 
 
-def graph_svg(dataset, actors, records, ties, base: str) -> str:
+def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = True) -> str:
     import math
     e = html.escape
     size, cx, cy, r_in, r_out = 1000, 500, 500, 200, 290
@@ -251,7 +264,7 @@ def graph_svg(dataset, actors, records, ties, base: str) -> str:
         label, shape, colour = KINDS[c]
         x, y = pt(r_in, angle[(c, i)])
         title = dataset.get(c, i).title
-        out.append(f'<a class="graph-record" href="{e(base + segment(c) + "/" + i + "/")}" aria-label="{e(title)}">'
+        out.append(f'<a class="graph-record" href="{e(_href(base, segment(c) + "/" + i, directory_urls))}" aria-label="{e(title)}">'
                    f'<title>{e(title)}</title>{_shape(shape, x, y, colour)}</a>')
     for a in actors:
         t = place[a]
@@ -260,7 +273,7 @@ def graph_svg(dataset, actors, records, ties, base: str) -> str:
         name = dataset.get("actors", a).title
         label = short(name, 24)
         deg = math.degrees(t) if right else math.degrees(t) + 180
-        out.append(f'<a class="graph-actor" href="{e(base + "actors/" + a + "/")}" aria-label="{e(name)}"><title>{e(name)}</title>'
+        out.append(f'<a class="graph-actor" href="{e(_href(base, "actors/" + a, directory_urls))}" aria-label="{e(name)}"><title>{e(name)}</title>'
                    f'<circle cx="{pt(r_out - 8, t)[0]:.1f}" cy="{pt(r_out - 8, t)[1]:.1f}" r="4"/>'
                    f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate({deg:.1f} {x:.1f} {y:.1f})" '
                    f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(label)}</text></a>')
@@ -343,7 +356,7 @@ def countries_in_records(dataset) -> list[tuple]:
     return sorted(out, key=lambda item: item[0].title)
 
 
-def map_svg(countries, paths: dict[str, str], base: str, width: int = 1000) -> str:
+def map_svg(countries, paths: dict[str, str], base: str, width: int = 1000, directory_urls: bool = True) -> str:
     e = html.escape
     height = round(width * .49)
     shown = {NAME_IN_ATLAS.get(c.title, c.title): (c, refs) for c, _, refs in countries}
@@ -359,7 +372,7 @@ def map_svg(countries, paths: dict[str, str], base: str, width: int = 1000) -> s
     for name, (country, refs) in sorted(shown.items()):
         if name in paths:
             label = f"{country.title}: {len(refs)} record{'s' if len(refs) != 1 else ''}"
-            out.append(f'<a class="map-country" href="{e(base)}actors/{e(country.id)}/" aria-label="{e(label)}">'
+            out.append(f'<a class="map-country" href="{e(_href(base, "actors/" + country.id, directory_urls))}" aria-label="{e(label)}">'
                        f'<title>{e(label)}</title><path d="{paths[name]}"/></a>')
     out.append("</svg>")
     return "".join(out)
