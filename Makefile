@@ -14,7 +14,7 @@ endif
 # Every citation names the version: the release tag, or the commit.
 export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo unversioned)
 
-.PHONY: serve test build offline check bench lock clean urls
+.PHONY: serve test build offline publish check bench lock clean urls
 
 OFFLINE := dist/china-tech-governance-explainer-offline.zip
 
@@ -40,6 +40,10 @@ build: $(STAMP) $(NODE)  ## strict build into site/
 offline: $(STAMP) $(NODE)  ## the whole site as one zip that works opened from file://, search included ($(OFFLINE))
 	$(PY) -m mkdocs build --strict --clean -f mkdocs.offline.yml --site-dir site-offline
 	$(PY) -m sitegen zip site-offline $(OFFLINE)
+
+publish: build offline  ## what the Pages workflow deploys: site/ with the offline zip at site/downloads/
+	mkdir -p site/downloads
+	cp $(OFFLINE) site/downloads/
 
 urls: build  ## record every published address (after adding pages; see CONTRIBUTING)
 	$(PY) -m sitegen urls site data/published-urls.txt

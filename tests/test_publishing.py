@@ -38,3 +38,21 @@ def test_licences_are_in_the_repository():
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
     content = (ROOT / "LICENSE-CONTENT").read_text()
     assert "Creative Commons Attribution 4.0 International" in content and "Section 1 – Definitions." in content
+
+
+def test_the_deployed_site_has_the_offline_zip_where_the_pages_link_it():
+    """`make publish` (what the workflow deploys) puts the zip at the address the packs page links."""
+    import posixpath
+    import subprocess
+    from sitegen.render import OFFLINE_ZIP
+    steps = " ".join(str(s.get("run", "")) for s in _workflow()["jobs"]["build"]["steps"])
+    assert "make publish" in steps
+    dry = subprocess.run(["make", "-n", "-B", "publish"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    zip_name = posixpath.basename(OFFLINE_ZIP)
+    assert f"sitegen zip site-offline dist/{zip_name}" in dry
+    assert f"cp dist/{zip_name} site/{posixpath.dirname(OFFLINE_ZIP)}/" in dry
+
+
+def test_the_packs_page_links_the_offline_edition_online_only(real_site):
+    html = real_site["pages"]["packs/"].path.read_text(encoding="utf-8")
+    assert 'href="../downloads/china-tech-governance-explainer-offline.zip" download' in html

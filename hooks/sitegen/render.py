@@ -83,6 +83,9 @@ def _finalize(value: object) -> object:
     return value if hasattr(value, "__html__") else md_escape(value)
 
 
+OFFLINE_ZIP = "downloads/china-tech-governance-explainer-offline.zip"   # put there by `make publish`
+
+
 def make_environment(template_dir: str | Path, directory_urls: bool = True) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
@@ -103,6 +106,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True) -> E
         relative=relative,
         site_link=site_link,
         directory_urls=directory_urls,
+        offline_zip=OFFLINE_ZIP,
     )
     return env
 
