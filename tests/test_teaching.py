@@ -154,3 +154,12 @@ def test_read_explainer_takes_only_authored_ids(tmp_path):
     (tmp_path / "x.md").write_text("---\ndescription: d\n---\n# Title { #t }\n\n## One { #one }\n\n## Two\n\n### Three { #three }\n")
     e = read_explainer(tmp_path, "x.md")
     assert e.title == "Title" and [(s.id, s.title) for s in e.sections] == [("one", "One")]
+
+
+def test_the_data_dictionary_documents_the_other_data_files(real_site):
+    html = real_site["pages"]["data-dictionary/"].path.read_text(encoding="utf-8")
+    for name, fields in (("teaching", ("explainer", "facts", "terms", "questions")),
+                         ("changelog", ("id", "date", "kind", "summary", "records", "collections")),
+                         ("redirects", ("from", "to", "reason"))):
+        section = html.split(f'id="file-{name}"', 1)[1].split("<h3", 1)[0]
+        assert all(f"<code>{f}</code>" in section for f in fields), name

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel
 
+from .export import OTHER_FILES
 from .model import COLLECTIONS, Ref, model_in, segment
 
 _NAMES = {"ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)", "Zh": "Chinese text (simplified hanzi)",
@@ -59,7 +60,7 @@ def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     docs = []
     for name, info in model.model_fields.items():
         nested = model_in(info.annotation)
-        docs.append(FieldDoc(name, describe(info.annotation, info.metadata), info.is_required(),
+        docs.append(FieldDoc(info.alias or name, describe(info.annotation, info.metadata), info.is_required(),
                              info.description or "", nested))
     return docs
 
@@ -81,6 +82,19 @@ def dictionary(dataset=None) -> list[dict]:
                     g.example = _example(inner, g.name)
         out.append({"collection": collection, "file": f"data/{collection}.yml", "url": f"{segment(collection)}/",
                     "model": model, "fields": fields, "nested": nested})
+    return out
+
+
+def other_files(entries: dict[str, list] | None = None) -> list[dict]:
+    """[{name, file, title, description, fields}] for the data files that are not collections
+    (teaching, changelog, redirects), with examples from `entries` ({name: [entry, ...]})."""
+    out = []
+    for name, (model, title, description) in OTHER_FILES.items():
+        fields = fields_of(model)
+        attribute = {info.alias or attr: attr for attr, info in model.model_fields.items()}   # 'from' -> from_
+        for f in fields:
+            f.example = _example((entries or {}).get(name, []), attribute[f.name])
+        out.append({"name": name, "file": f"data/{name}.yml", "title": title, "description": description, "fields": fields})
     return out
 
 

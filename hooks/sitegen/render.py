@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from .dataset import Dataset
-from .dictionary import dictionary
+from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
 from .export import export_files
 from .reader import explainer_for_reader
@@ -162,7 +162,8 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
         pages[here] = _render(env, "collection_index.md", None, here=here, model=COLLECTIONS[collection],
                               records=sorted(records.values(), key=_index_order), ds=dataset)
     pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
-                                          entries=dictionary(dataset), ds=dataset)
+                                          entries=dictionary(dataset), ds=dataset,
+                                          other=other_files({"teaching": [p for p, _ in packs], "changelog": list(changes)}))
     marks = timeline_marks(dataset)
     if marks:
         pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
