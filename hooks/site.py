@@ -11,8 +11,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from sitegen import DataErrors
-from sitegen.build import Build
-from sitegen.offline import vendored_files
+from sitegen.build import Build, once_per_folder
 
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
@@ -22,14 +21,10 @@ _stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
 def on_config(config):
     root = Path(config.config_file_path).parent
     try:
-        _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav, config.use_directory_urls)]
+        _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav, config.use_directory_urls,
+                                   config.extra_javascript, config.extra.get("polyfills") or [])]
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
-    # The site asks no other host for anything: no script from a CDN (e.g. the unpkg.com shim
-    # Material's offline plugin adds when extra.polyfills names no local copy; see mkdocs.offline.yml).
-    remote = [str(s) for s in [*config.extra.get("polyfills", []), *config.extra_javascript] if "://" in str(s)]
-    if remote:
-        raise PluginError(f"scripts from another host: {', '.join(remote)}; ship a copy with the site instead")
     if list(config.extra_css) != [BUNDLE]:
         _stylesheets[:] = [str(s) for s in config.extra_css]
     config.extra_css = [BUNDLE]
@@ -46,8 +41,6 @@ def on_files(files, config):
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     try:
         extra = build.extra_files(config.site_url, {f.url for f in files.documentation_pages()})
-        # scripts named in extra.polyfills that come from npm (the offline edition's iframe-worker shim)
-        extra.update(vendored_files(Path(config.config_file_path).parent, config.extra.get("polyfills") or []))
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
     for src_uri, content in extra.items():
@@ -79,6 +72,11 @@ def on_page_context(context, page, config, nav):
         link.title = _build[0].page_title(link.title)
         links.extend(link.children)
     return context
+
+
+def on_env(env, config, files):
+    env.globals["nav_once"] = once_per_folder()   # overrides/main.html: record pages share their folder's nav
+    return env
 
 
 def on_post_page(output, page, config):

@@ -29,11 +29,21 @@ def test_the_downloads_carry_the_same_facts():
     assert csl["URL"] == C.url and csl["author"] == [{"literal": "Study, Steer, Export, Sanction contributors"}]
 
 
-def test_the_block_offers_copy_buttons_only_with_javascript_and_links_the_downloads():
+def downloads(page_html: str) -> dict[str, tuple[str, str, str]]:
+    """{file name: (media type, decoded text, link label)} of the page's citation downloads."""
+    import re
+    from urllib.parse import unquote
+    return {name: (media, unquote(data), label) for media, data, name, label in re.findall(
+        r'<a href="data:([^;"]+);charset=utf-8,([^"]*)" download="([^"]+)">([^<]+)</a>', page_html)}
+
+
+def test_the_block_offers_copy_buttons_only_with_javascript_and_the_downloads_in_the_page():
     block = cite_block(C)
     assert block.count('class="cite-copy"') == 3 and block.count(" hidden>Copy") == 3
-    for name in ("cite.bib", "cite.ris", "cite.json"):
-        assert f'href="{name}" download' in block
+    files = downloads(block)
+    assert files == {"ssess-cybersecurity-law-2026.bib": ("application/x-bibtex", C.bibtex(), "BibTeX"),
+                     "ssess-cybersecurity-law-2026.ris": ("application/x-research-info-systems", C.ris(), "RIS"),
+                     "ssess-cybersecurity-law-2026.json": ("application/vnd.citationstyles.csl+json", C.csl_json(), "CSL-JSON")}
     assert "Version v1.2.0, built 2026-11-25." in block
 
 
@@ -46,7 +56,13 @@ def test_every_page_of_the_built_site_can_be_cited(real_site):
         if 'http-equiv="refresh"' in html:
             continue
         assert 'id="cite-this"' in html, url
-        assert (page.path.parent / "cite.bib").is_file() and (page.path.parent / "cite.json").is_file(), url
+        files = downloads(html)
+        assert len(files) == 3 and all(f"url = {{{page_address(real_site, url)}}}" in text
+                                       for name, (_, text, _) in files.items() if name.endswith(".bib")), url
+
+
+def page_address(real_site, url: str) -> str:
+    return "http://127.0.0.1:8000/" + url   # mkdocs.yml's site_url when SITE_URL is not set
 
 
 def test_the_repository_has_a_citation_file():
@@ -98,3 +114,16 @@ def test_every_built_page_carries_citation_meta_tags_in_its_head(real_site):
         assert head.count('name="citation_title"') == 1 and 'name="citation_publication_date"' in head, url
         page_title = unescape(re.search(r"<title>(.*?)</title>", head).group(1))
         assert page_title.startswith(unescape(title.group(1))), (url, page_title, title.group(1))
+
+
+def test_a_reader_downloads_the_bibtex_file_in_chromium(browser, site):
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto(site.url + "policies/cybersecurity-law/")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="BibTeX").click()
+    download = info.value
+    assert download.suggested_filename.startswith("ssess-cybersecurity-law-") and download.suggested_filename.endswith(".bib")
+    text = open(download.path(), encoding="utf-8").read()
+    assert text.startswith("@misc{ssess-cybersecurity-law-") and "/policies/cybersecurity-law/}" in text
+    context.close()

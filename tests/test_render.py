@@ -29,6 +29,9 @@ HOSTILE = [
     "!!! note",
     "right-to-left \u202eevil\u202c and combining e\u0301",
     "<b>x</b>\x02wzxhzdk:0\x03",   # Python-Markdown placeholder markers
+    "- not a list", "+ nor this", ": nor a definition", "= x", "2019. not an ordered list",
+    "---", "***", "> not a quote", "a](https://evil.example) [b",
+    "\"quoted\", it's 50% (or so); a/b? c-d e.g. f.",
 ]
 
 
@@ -43,6 +46,28 @@ def test_escaped_text_renders_exactly_as_typed(text: str):
     rendered = to_html(str(md_plain(text)))
     visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)   # control characters are dropped
     assert rendered == f"<p>{html.escape(visible, quote=False)}</p>"
+
+
+def _line_starts_and_syntax():
+    from hypothesis import strategies as st
+    return st.text(st.sampled_from(list("-+:=.#>*_`[]()!|{}~^&<\\'\"0123456789 ab\n")), max_size=12)
+
+
+def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link():
+    from hypothesis import given, settings
+    @settings(max_examples=300, deadline=None)
+    @given(_line_starts_and_syntax())
+    def check(text):
+        visible = html.escape(re.sub(r"\s+", " ", text), quote=False)
+        value = str(md_plain(text))
+        md = lambda t: markdown.markdown(t, extensions=EXTENSIONS)   # noqa: E731  (a generated page never starts with a value)
+        inner = lambda t, start, end: re.fullmatch(f"{start}(.*){end}", t, re.S).group(1).strip()   # noqa: E731
+        if not visible.strip():
+            return
+        assert inner(md(value), "<p>", "</p>") == visible.strip()
+        assert inner(md(f"- {value}\n"), "<ul>\n<li>", "</li>\n</ul>") == visible.strip()
+        assert md(f"[{value}](x.md)") == f'<p><a href="x.md">{visible}</a></p>'
+    check()
 
 
 def test_hanzi_runs_are_tagged_chinese():

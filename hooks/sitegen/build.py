@@ -7,7 +7,7 @@
     build.page_content(html, url)                    # Chinese terms linked in a page's content
     build.page_title(title)                          # hanzi in a page title tagged
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
-    build.after(site_dir)                            # citation files, search index for terms
+    build.after(site_dir)                            # search index: glossary terms findable by pinyin
 
 The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
 """
@@ -17,6 +17,7 @@ import datetime as dt
 import html
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +25,12 @@ from pathlib import Path
 from .cite import SITE, Citation, cite_block, meta_tags
 from .dataset import load_dataset
 from .errors import DataError, DataErrors
+from .offline import vendored_files
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
-from .urls import as_directory, relative
+from .urls import as_directory
 from .visuals import ATLAS
 
 
@@ -39,10 +41,19 @@ class Build:
     redirects: list[Redirect]
     glossary: list
     terms: TermIndex
-    citations: dict[str, Citation] = field(default_factory=dict)
+    vendored: dict[str, str] = field(default_factory=dict)   # scripts shipped from node_modules
 
     @classmethod
-    def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True) -> "Build":
+    def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
+                scripts: list[str] = (), polyfills: list[str] = ()) -> "Build":
+        """`scripts` and `polyfills` are the configuration's script addresses: none may come from
+        another host (e.g. the unpkg.com shim Material's offline plugin adds when extra.polyfills
+        names no local copy; see mkdocs.offline.yml), and polyfills from npm are shipped."""
+        remote = [str(s) for s in [*polyfills, *scripts] if "://" in str(s)]
+        if remote:
+            raise DataErrors([DataError("mkdocs.yml", None, None, None, f"scripts from another host: {', '.join(remote)}; "
+                                        "ship a copy with the site instead")])
+        vendored = vendored_files(root, list(polyfills))
         dataset = load_dataset(root / "data", label_root=root)
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
         atlas_path = root / ATLAS
@@ -53,7 +64,8 @@ class Build:
         teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
         glossary = list(dataset.collections["glossary"].values())
-        return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary))
+        return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
+                   vendored=vendored)
 
     @staticmethod
     def bundle(docs_dir: Path, stylesheets: list[str]) -> str:
@@ -71,7 +83,7 @@ class Build:
         check_redirects(self.redirects, set(addresses))
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
-        return files
+        return files | self.vendored
 
     def page_content(self, content: str, url: str) -> str:
         annotated = annotate(content, self.terms, url)
@@ -84,25 +96,37 @@ class Build:
     def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
-        folder = as_directory(url)   # cited by its published address; its citation files go in that folder
+        folder = as_directory(url)   # cited by its published address ('x/y/' even in the offline edition)
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
         plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE   # the home page is the site
         citation = Citation(plain, (site_url or "/") + folder, os.environ.get("SITE_VERSION") or "unversioned", built)
-        self.citations[folder] = citation
         head, _, tail = output.rpartition("</article>")
-        output = head + cite_block(citation, relative(folder, url).removeprefix("./")) + "</article>" + tail
+        output = head + cite_block(citation) + "</article>" + tail
         return output.replace("</head>", meta_tags(citation) + "</head>", 1)
 
     def after(self, site_dir: Path) -> None:
-        for folder, citation in self.citations.items():
-            (Path(site_dir) / folder).mkdir(parents=True, exist_ok=True)   # 'x/y/' of a page built as x/y.html
-            for name, text in citation.files().items():
-                (Path(site_dir) / folder / name).write_text(text, encoding="utf-8")
         index_path = Path(site_dir) / "search" / "search_index.json"
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def once_per_folder():
+    """`nav_once(page, nav)` for the theme's templates, used as `{% call nav_once(page, nav) %}…{% endcall %}`.
+    The navigation marks the current page and links relative to it, so on a page outside it (a
+    record) it is the same for every page of a folder: render it once per folder, not per page.
+    Pages in the navigation (and pages without one, such as the 404 page) render it each time."""
+    by_folder: dict[str, str] = {}
+
+    def nav_once(page, nav, caller) -> str:
+        if page is None or any(p is page for p in nav.pages):
+            return caller()
+        folder = posixpath.dirname(page.url.rstrip("/"))
+        if folder not in by_folder:
+            by_folder[folder] = caller()
+        return by_folder[folder]
+    return nav_once
 
 
 def nav_paths(nav) -> list[str]:

@@ -10,12 +10,17 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from .render import tag_han
 
 AUTHOR = "Study, Steer, Export, Sanction contributors"
 SITE = "Study, Steer, Export, Sanction"
-FILES = {"bib": "cite.bib", "ris": "cite.ris", "json": "cite.json"}
+# The downloads: (label, file extension, media type). Each is a data: link in the page itself, so
+# it needs no script, no request and no file per page (three per page would triple the site's files).
+FORMATS = {"bib": ("BibTeX", "bib", "application/x-bibtex"),
+           "ris": ("RIS", "ris", "application/x-research-info-systems"),
+           "json": ("CSL-JSON", "json", "application/vnd.citationstyles.csl+json")}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December"]
 
@@ -68,8 +73,9 @@ class Citation:
                 "issued": {"date-parts": [[d.year, d.month, d.day]]}}
         return json.dumps([item], ensure_ascii=False, indent=1) + "\n"
 
-    def files(self) -> dict[str, str]:
-        return {FILES["bib"]: self.bibtex(), FILES["ris"]: self.ris(), FILES["json"]: self.csl_json()}
+    def downloads(self) -> dict[str, str]:
+        """{format key: file text} for FORMATS."""
+        return {"bib": self.bibtex(), "ris": self.ris(), "json": self.csl_json()}
 
 
 def _e(text: str) -> str:
@@ -88,14 +94,19 @@ def meta_tags(c: Citation, language: str = "en") -> str:
     return "".join(f'<meta name="{name}" content="{html.escape(value, quote=True)}">' for name, value in tags)
 
 
-def cite_block(c: Citation, file_prefix: str = "") -> str:
+def data_link(text: str, media_type: str) -> str:
+    """A data: address holding `text` (percent-encoded UTF-8), safe inside an HTML attribute."""
+    return f"data:{media_type};charset=utf-8,{quote(text, safe='')}"
+
+
+def cite_block(c: Citation) -> str:
     """The 'Cite this page' section added to the end of every page (no script needed to read it)."""
     rows = "".join(
         f'<div class="cite-style"><p class="cite-label">{name}</p><p class="cite-text" id="cite-{key}">{text}</p>'
         f'<button type="button" class="cite-copy" data-copy="cite-{key}" hidden>Copy {name}</button></div>'
         for key, name, text in (("apa", "APA 7", c.apa()), ("chicago", "Chicago", c.chicago()), ("mla", "MLA 9", c.mla())))
-    downloads = " · ".join(f'<a href="{file_prefix}{FILES[k]}" download>{label}</a>'
-                           for k, label in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON")))
+    downloads = " · ".join(f'<a href="{data_link(text, FORMATS[k][2])}" download="{c.key}.{FORMATS[k][1]}">{FORMATS[k][0]}</a>'
+                           for k, text in c.downloads().items())
     return (f'<section class="cite-this" aria-labelledby="cite-this">'
             f'<h2 id="cite-this">Cite this page</h2>{rows}'
             f'<p class="cite-downloads">Download the citation: {downloads}</p>'

@@ -30,7 +30,11 @@ from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, cou
                       timeline_marks, timeline_svg)
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
 
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")   # every ASCII punctuation character
+# Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
+# tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
+# (lists, definitions, headings, ordered lists as "1."). Other punctuation is never syntax here.
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|~^<>&])")
+_LINE_START = re.compile(r"^(\s*)(?:([-+:=])|(\d+)\.)")
 _SPACE = re.compile(r"\s+")
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
@@ -42,8 +46,9 @@ def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
     text = _SPACE.sub(" ", CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
     # & < > as entities: md_in_html reads raw HTML before backslash escapes apply, so "a<b" written
-    # as "a\<b" would still open a tag there. Every other punctuation mark gets a backslash.
-    return Markup(_PUNCT.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text))
+    # as "a\<b" would still open a tag there. Other syntax gets a backslash (pymdownx.escapeall).
+    text = _ANYWHERE.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text)
+    return Markup(_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\."), text))
 
 
 def tag_han(text: str) -> str:

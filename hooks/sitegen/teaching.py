@@ -108,9 +108,10 @@ def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: 
 
 
 def changes_for(changes: list[Change], record) -> list[Change]:
-    """The changelog entries that name this record, or its whole collection (newest first)."""
+    """The changelog entries that name this record (newest first). Changes to a whole collection
+    are listed on the changelog page only: repeated on every record page they would bury these."""
     path = f"{record.collection}/{record.id}"
-    return [c for c in changes if path in c.records or record.collection in c.collections]
+    return [c for c in changes if path in c.records]
 
 
 def missing_packs(packs: list[tuple[Pack, Explainer]], explainers: list[str]) -> list[DataError]:

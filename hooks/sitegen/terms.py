@@ -19,7 +19,10 @@ from .model import HAN_CHARS, segment
 from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
+# Text that may hold a term: a hanzi, or a character reference that could stand for one.
+_MAY_HOLD_TERM = re.compile(f"[{HAN_CHARS}]|&#")
 _TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
          "button", "time", "summary", "dt", "th"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
@@ -38,6 +41,7 @@ class TermIndex:
         self.by_zh: dict[str, Entry] = {}
         for t in terms:   # the first entry for a spelling wins; ids keep later ones apart
             self.by_zh.setdefault(t.zh, Entry(t.id, t.zh, t.pinyin, t.title))
+        self.by_id: dict[str, Entry] = {e.id: e for e in self.by_zh.values()}
         self.lengths = sorted({len(z) for z in self.by_zh}, reverse=True)
 
     def find(self, text: str):
@@ -93,10 +97,11 @@ _MARKED = re.compile(r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^
 
 def _mark_renderings(page_html: str, index: TermIndex) -> str:
     """An author's link to an entry marked `{ .term }` (an English rendering) gets the popover data."""
-    by_id = {e.id: e for e in index.by_zh.values()}
+    if 'class="term"' not in page_html:
+        return page_html   # the common case; spares a search for links over the whole page
 
     def enrich(m: re.Match) -> str:
-        entry = by_id.get(m.group(3))
+        entry = index.by_id.get(m.group(3))
         if entry is None:
             return m.group(0)
         a = html.escape
@@ -114,13 +119,16 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     in a build without directory URLs); links are relative to it and in its style (urls.py), so the
     site works under any sub-path and from file://.
     """
+    page_html = _mark_renderings(page_html, index)
+    if not _MAY_HOLD_TERM.search(page_html):
+        return page_html   # no hanzi anywhere (about half the pages): nothing to link
     out: list[str] = []
     skip: list[str] = []
     seen: set[str] = set()
-    parts = _TAG.split(_mark_renderings(page_html, index))
+    parts = _TAG.split(page_html)
     for k, part in enumerate(parts):
         if part.startswith("<"):
-            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            name = _TAG_NAME.match(part)
             tag = name.group(1).lower() if name else ""
             if part.startswith("</"):
                 if skip and skip[-1] == tag:
@@ -129,7 +137,7 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
                 skip.append(tag)
             out.append(part)
             continue
-        if skip or not part:
+        if skip or not _MAY_HOLD_TERM.search(part):
             out.append(part)
             continue
         text = html.unescape(part)
@@ -171,7 +179,7 @@ def descriptions(page_html: str, index: TermIndex) -> str:
     ids = sorted(set(re.findall(r'aria-describedby="term-([a-z0-9-]+)"', page_html)))
     if not ids:
         return ""
-    by_id = {e.id: e for e in index.by_zh.values()}
+    by_id = index.by_id
     items = "".join(
         f'<span id="term-{i}"><span lang="zh-Latn-pinyin">{html.escape(by_id[i].pinyin)}</span>: '
         f'{html.escape(by_id[i].gloss)}</span>' for i in ids if i in by_id)
