@@ -1,5 +1,5 @@
 """Benchmark, not a test (`make bench`): Lighthouse, mobile and desktop, on one page of each type
-(home, explainer, record, collection index, glossary), served with gzip like any real host, on
+(home, explainer, record, collection index, glossary, each visual page, a teacher pack), served with gzip like any real host, on
 127.0.0.1 only. Prints the four category scores, FCP, LCP, TBT, the bytes a cold load transfers,
 and whether the mobile budget holds: 100 in every category and at most 150 kB compressed."""
 from __future__ import annotations
@@ -26,10 +26,11 @@ def page_types(site: Path) -> dict[str, str]:
         pages = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / folder).glob("*/index.html"))
         return pages[0] if pages else None
     types = {"home": "", "explainer": first("explainers"), "record": "sanctions/us-entity-list-2019-10-xinjiang/",
-             "collection index": "sanctions/", "glossary": "glossary/"}
+             "collection index": "sanctions/", "glossary": "glossary/", "timeline": "timeline/",
+             "chains": "chains/", "graph": "graph/", "map": "map/", "teacher pack": first("packs")}
     if not (site / types["record"] / "index.html").exists():
         types["record"] = first("sanctions")
-    return {k: v for k, v in types.items() if v is not None}
+    return {k: v for k, v in types.items() if v is not None and (site / v / "index.html").exists()}
 
 
 def lighthouse(url: str, preset: str, out: Path) -> dict:

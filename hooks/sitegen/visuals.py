@@ -321,14 +321,22 @@ def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
         for i in indices:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(arc[1:] if points else arc)
-        out, last = [], None
+        # whole units of a 1000-wide drawing (finer than a screen pixel); a ring that crosses the
+        # antimeridian jumps across the map, so a new piece starts there
+        pieces: list[list[tuple[int, int]]] = []
         for lon, lat in points:
             x, y = _equal_earth(lon, lat)
-            px, py = width / 2 + x * scale, width * .2452 - y * scale
-            # a ring that crosses the antimeridian jumps across the map: start a new piece there
-            out.append(f"{'M' if last is None or abs(px - last) > width / 2 else 'L'}{px:.1f} {py:.1f}")
-            last = px
-        return "".join(out) + ("Z" if all(p[0] == "L" for p in out[1:]) else "")
+            point = (round(width / 2 + x * scale), round(width * .2452 - y * scale))
+            if not pieces or abs(point[0] - pieces[-1][-1][0]) > width / 2:
+                pieces.append([point])
+            elif point != pieces[-1][-1]:            # the same point again, once rounded
+                pieces[-1].append(point)
+        if sum(len(p) for p in pieces) < 3:
+            return ""                                # an island smaller than a unit
+        # each piece: its first point, then relative steps (short numbers), e.g. "M512 233l1 -2 0 3"
+        text = "".join(f"M{p[0][0]} {p[0][1]}" + ("l" + " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in zip(p, p[1:]))
+                                                 if len(p) > 1 else "") for p in pieces)
+        return text + ("Z" if len(pieces) == 1 else "")
     paths = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry.get("arcs", [])
