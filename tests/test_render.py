@@ -30,7 +30,7 @@ HOSTILE = [
     "right-to-left \u202eevil\u202c and combining e\u0301",
     "<b>x</b>\x02wzxhzdk:0\x03",   # Python-Markdown placeholder markers
     "- not a list", "+ nor this", ": nor a definition", "= x", "2019. not an ordered list",
-    "---", "***", "> not a quote", "a](https://evil.example) [b",
+    "---", "***", "> not a quote", "a](https://evil.example) [b", "]: https://evil.example",
     "\"quoted\", it's 50% (or so); a/b? c-d e.g. f.",
 ]
 
@@ -55,7 +55,7 @@ def _line_starts_and_syntax():
 
 def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link():
     from hypothesis import given, settings
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=1000, deadline=None)
     @given(_line_starts_and_syntax())
     def check(text):
         visible = html.escape(re.sub(r"\s+", " ", text), quote=False)
@@ -67,6 +67,7 @@ def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link()
         assert inner(md(value), "<p>", "</p>") == visible.strip()
         assert inner(md(f"- {value}\n"), "<ul>\n<li>", "</li>\n</ul>") == visible.strip()
         assert md(f"[{value}](x.md)") == f'<p><a href="x.md">{visible}</a></p>'
+        assert md(f"- [{value}](x.md)\n") == f'<ul>\n<li><a href="x.md">{visible}</a></li>\n</ul>'
     check()
 
 

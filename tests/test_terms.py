@@ -28,6 +28,20 @@ def test_first_use_is_written_out_and_later_uses_are_links():
     assert 'lang="zh-Hans"' in first and 'aria-describedby="term-wangluo-zhuquan"' in second
 
 
+def test_terms_in_table_cells_are_linked_but_not_written_out_and_prose_still_is():
+    html = annotate("<table><tr><td>网络主权</td><td>wǎngluò zhǔquán</td></tr></table><p>网络主权 again.</p>",
+                    INDEX, "glossary/")
+    cell, prose = html.split("</table>")
+    assert 'class="term"' in cell and "term-gloss" not in cell        # the next columns give pinyin and meaning
+    assert "term-gloss" in prose                                       # the first use in running text
+
+
+def test_a_quoted_english_title_keeps_its_own_quotes():
+    index = TermIndex([T(id="zuiduo-pao-yi-ci", zh="最多跑一次", pinyin="zuìduō pǎo yī cì", title='"at most one trip"')])
+    html = annotate("<p>最多跑一次</p>", index, "x/")
+    assert '</span>, "at most one trip")</span>' in html and "“" not in html
+
+
 def test_no_expansion_when_the_pinyin_already_follows():
     html = annotate('<p><span lang="zh-Hans">网络主权</span> (<span lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>)</p>',
                     INDEX, "x/")

@@ -32,9 +32,9 @@ from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segm
 
 # Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
 # tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
-# (lists, definitions, headings, ordered lists as "1."). Other punctuation is never syntax here.
-_ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|~^<>&])")
-_LINE_START = re.compile(r"^(\s*)(?:([-+:=])|(\d+)\.)")
+# (lists, headings, ordered lists as "1."). Other punctuation is never syntax here.
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|~^<>&:])")   # ':' as "]:" would start a reference definition
+_LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)\.)")
 _SPACE = re.compile(r"\s+")
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 

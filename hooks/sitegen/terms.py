@@ -125,11 +125,14 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     out: list[str] = []
     skip: list[str] = []
     seen: set[str] = set()
+    cells = 0    # inside a table cell: the table's other columns give pinyin and meaning, so no gloss
     parts = _TAG.split(page_html)
     for k, part in enumerate(parts):
         if part.startswith("<"):
             name = _TAG_NAME.match(part)
             tag = name.group(1).lower() if name else ""
+            if tag == "td":
+                cells += -1 if part.startswith("</") else 1
             if part.startswith("</"):
                 if skip and skip[-1] == tag:
                     skip.pop()
@@ -149,8 +152,9 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
                 continue   # an entry does not link to itself
             pieces.append(html.escape(text[pos:start], quote=False))
             href = relative(target, page_url)
-            first = entry.id not in seen
-            seen.add(entry.id)
+            first = entry.id not in seen and not cells   # written out at its first use in running text
+            if first:
+                seen.add(entry.id)
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
             pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry)))
             pos = end
@@ -170,8 +174,9 @@ def _term_link(entry: Entry, href: str, expand: bool) -> str:
             f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">{a(entry.zh, quote=False)}</a>')
     if not expand:
         return link
+    gloss = entry.gloss if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"   # a quoted title keeps its own quotes
     return (f'{link}<span class="term-gloss" lang="en"> (<span lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>, '
-            f'“{a(entry.gloss, quote=False)}”)</span>')
+            f'{a(gloss, quote=False)})</span>')
 
 
 def descriptions(page_html: str, index: TermIndex) -> str:
