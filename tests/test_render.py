@@ -156,11 +156,19 @@ def test_key_facts_keep_one_definition_per_field_and_spaced_lists(pages):
     assert 'Person B</a>, <a href="../actors/person-a.md">Person A</a>' in page
 
 
-def test_every_index_has_one_status_column(pages):
+def test_every_index_has_one_status_column_and_the_glossary_marks_only_the_exceptions(pages):
     for path, page in pages.items():
         if path.endswith("/index.md") and path not in ("data/index.md", "packs/index.md"):
             header = next(line for line in page.splitlines() if line.startswith("| "))
-            assert header.count("Status") == 1, (path, header)
+            assert header.count("Status") == (0 if path == "glossary/index.md" else 1), (path, header)
+
+
+def test_the_glossary_index_marks_the_terms_that_are_not_documented(real_site):
+    html = real_site["pages"]["glossary/"].path.read_text(encoding="utf-8")
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    terms = real_site["dataset"].collections["glossary"].values()
+    marked = sorted(__import__("re").findall(r'class="status status--([a-z]+)"', table))
+    assert marked == sorted(t.status for t in terms if t.status != "documented") and marked
 
 
 def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_example(pages):

@@ -206,6 +206,7 @@ class Record(Strict):
     singular: ClassVar[str]
     intro: ClassVar[str]          # one line under the collection index heading
     columns: ClassVar[tuple[tuple[str, str], ...]] = ()   # (header, attribute) for the index table
+    status_column: ClassVar[bool] = True   # False: the index marks only records not "documented"
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Text = Field(description="the English name or headline")
@@ -317,6 +318,7 @@ class Term(Record):
     singular = "Chinese term"
     intro = "Chinese political and technical vocabulary, with hanzi, pinyin, literal and contextual meaning."
     columns = (("Hanzi", "zh"), ("Pinyin", "pinyin"), ("English", "title"))
+    status_column = False    # nearly every term is documented: the index marks the exceptions
 
     zh: Zh = Field(description="the term in simplified hanzi")
     pinyin: Pinyin = Field(description="Hanyu Pinyin with tone marks, divided into words")
@@ -375,6 +377,7 @@ class Source(Strict):
     singular: ClassVar[str] = "Source"
     intro: ClassVar[str] = "Every document the site cites, with its original publisher."
     columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"))
+    status_column: ClassVar[bool] = True
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Text = Field(description="the title exactly as published")
