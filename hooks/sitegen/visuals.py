@@ -329,8 +329,8 @@ def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
             point = (round(width / 2 + x * scale), round(width * .2452 - y * scale))
             if not pieces or abs(point[0] - pieces[-1][-1][0]) > width / 2:
                 pieces.append([point])
-            elif point != pieces[-1][-1]:            # the same point again, once rounded
-                pieces[-1].append(point)
+            elif max(abs(point[0] - pieces[-1][-1][0]), abs(point[1] - pieces[-1][-1][1])) > 1:
+                pieces[-1].append(point)             # a point within a unit of the last adds nothing seen
         if sum(len(p) for p in pieces) < 3:
             return ""                                # an island smaller than a unit
         # each piece: its first point, then relative steps (short numbers), e.g. "M512 233l1 -2 0 3"
