@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -75,7 +76,10 @@ def on_page_context(context, page, config, nav):
 
 
 def on_env(env, config, files):
-    env.globals["nav_once"] = once_per_folder()   # overrides/main.html: record pages share their folder's nav
+    # overrides/partials/nav.html wraps the theme's own partial, reachable as "theme/partials/…"
+    theme = [d for d in config.theme.dirs if d != config.theme.custom_dir]
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme)})])
+    env.globals["nav_once"] = once_per_folder()   # record pages share their folder's navigation
     return env
 
 

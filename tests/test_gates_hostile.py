@@ -126,20 +126,20 @@ def test_hostile_value_ends_in_data_errors_or_an_escaped_page(slot, value, raw):
 TAG_START = re.compile(r"<[A-Za-z]")
 
 
+def slot_of(file: str, key: str) -> int:
+    """The first slot of `file` whose line sets `key`."""
+    return next(i for i, (name, start) in enumerate(slots())
+                if name == file and SLOT.match((FIXTURES / "valid" / name).read_text(), start).group("key") == key)
+
+
 @pytest.mark.parametrize("value", ["a<b", "<x"])
 def test_less_than_before_a_letter_in_a_title(value):
-    title = next(i for i, (name, start) in enumerate(slots())
-                 if name == "claims.yml" and SLOT.match((FIXTURES / "valid" / name).read_text(), start)
-                 .group("key") == "title")
-    check(title, value, raw=False)
+    check(slot_of("claims.yml", "title"), value, raw=False)
 
 
 @pytest.mark.parametrize("value", ["\x80", "\x9f"])
 def test_control_characters_end_in_data_errors_or_an_escaped_page(value):
-    summary = next(i for i, (name, start) in enumerate(slots())
-                   if name == "actors.yml" and SLOT.match((FIXTURES / "valid" / name).read_text(), start)
-                   .group("key") == "summary")
-    check(summary, value, raw=False)
+    check(slot_of("actors.yml", "summary"), value, raw=False)
 
 
 def check(slot, value, raw):

@@ -149,3 +149,8 @@ def test_schema_patterns_are_portable_to_javascript_validators(collection):
     for pattern in _patterns(json.loads(schema_text(collection))):
         re.compile(pattern)
         assert "\\U" not in pattern and all(ord(c) <= 0xFFFF for c in pattern), pattern
+
+
+def test_every_other_data_file_the_loader_accepts_has_a_schema():
+    from sitegen.dataset import OTHER_FILES as ACCEPTED
+    assert {f"{name}.yml" for name in OTHER_FILES} == ACCEPTED

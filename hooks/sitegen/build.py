@@ -42,6 +42,9 @@ class Build:
     glossary: list
     terms: TermIndex
     vendored: dict[str, str] = field(default_factory=dict)   # scripts shipped from node_modules
+    # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
+    built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
+    version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
 
     @classmethod
     def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
@@ -97,10 +100,8 @@ class Build:
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
         folder = as_directory(url)   # cited by its published address ('x/y/' even in the offline edition)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        built = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
         plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE   # the home page is the site
-        citation = Citation(plain, (site_url or "/") + folder, os.environ.get("SITE_VERSION") or "unversioned", built)
+        citation = Citation(plain, (site_url or "/") + folder, self.version, self.built)
         head, _, tail = output.rpartition("</article>")
         output = head + cite_block(citation) + "</article>" + tail
         return output.replace("</head>", meta_tags(citation) + "</head>", 1)
@@ -112,8 +113,12 @@ class Build:
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+def _build_date(epoch: str | None) -> dt.date:
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
 def once_per_folder():
-    """`nav_once(page, nav)` for the theme's templates, used as `{% call nav_once(page, nav) %}…{% endcall %}`.
+    """`nav_once(page, nav)` for overrides/partials/nav.html: `{% call nav_once(page, nav) %}…{% endcall %}`.
     The navigation marks the current page and links relative to it, so on a page outside it (a
     record) it is the same for every page of a folder: render it once per folder, not per page.
     Pages in the navigation (and pages without one, such as the 404 page) render it each time."""

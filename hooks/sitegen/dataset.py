@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
-from .model import COLLECTIONS, Ref, iter_refs, model_in
+from .model import COLLECTIONS, Ref, field_attribute, iter_refs, model_in
 from .yamlsource import Document, dotted, read_yaml
 
 
@@ -126,16 +126,13 @@ def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str,
     if not isinstance(out.doc.value, list):
         out.errors.append(DataError(label, out.doc.line(()), None, None, f"expected a list of {what}, each starting with '- {key}: …'"))
         return out
-    index_of = defaultdict(list)
-    for collection, recs in (dataset.collections.items() if dataset else ()):
-        for record_id in recs:
-            index_of[record_id].append(collection)
+    index_of = _collections_of(dataset) if dataset else {}
     seen: dict[str, int] = {}
     for index, raw in enumerate(out.doc.value):
         entry = _validate_record(model, raw, out.doc, index, out.errors, key)
         if entry is None:
             continue
-        name = str(getattr(entry, key.replace("from", "from_")))
+        name = str(getattr(entry, field_attribute(model, key)))
         if name in seen:
             out.error(index, name, (key,), f"'{name}' is already listed at line {seen[name]}; each {key} appears once")
             continue
@@ -224,10 +221,7 @@ def _suggest(word: str, options) -> str:
 def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
     """Check every reference points at a record of the right collection; build backlinks."""
     errors: list[DataError] = []
-    index_of = defaultdict(list)
-    for collection, recs in dataset.collections.items():
-        for record_id in recs:
-            index_of[record_id].append(collection)
+    index_of = _collections_of(dataset)
     backlinks: dict = defaultdict(lambda: defaultdict(list))
     for collection, recs in dataset.collections.items():
         for record in recs.values():
@@ -248,6 +242,15 @@ def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
                 backlinks[key][collection].append(Backlink(record, dotted(path).split("[")[0]))
     dataset.backlinks = {k: dict(v) for k, v in backlinks.items()}
     return errors
+
+
+def _collections_of(dataset: Dataset) -> dict[str, list[str]]:
+    """{record id: the collections that have a record with that id} (for "wrong collection" hints)."""
+    index_of = defaultdict(list)
+    for collection, recs in dataset.collections.items():
+        for record_id in recs:
+            index_of[record_id].append(collection)
+    return index_of
 
 
 def _check_ref(dataset: Dataset, marker: Ref, target: str, index_of) -> tuple[str | None, str]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel
 
 from .export import OTHER_FILES
-from .model import COLLECTIONS, Ref, model_in, segment
+from .model import COLLECTIONS, Ref, field_attribute, model_in, segment
 
 _NAMES = {"ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)", "Zh": "Chinese text (simplified hanzi)",
           "Pinyin": "Hanyu Pinyin with tone marks", "Url": "web address (https://…)", "Slug": "id (lowercase-kebab-case)"}
@@ -91,9 +91,8 @@ def other_files(entries: dict[str, list] | None = None) -> list[dict]:
     out = []
     for name, (model, title, description) in OTHER_FILES.items():
         fields = fields_of(model)
-        attribute = {info.alias or attr: attr for attr, info in model.model_fields.items()}   # 'from' -> from_
         for f in fields:
-            f.example = _example((entries or {}).get(name, []), attribute[f.name])
+            f.example = _example((entries or {}).get(name, []), field_attribute(model, f.name))
         out.append({"name": name, "file": f"data/{name}.yml", "title": title, "description": description, "fields": fields})
     return out
 

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")   # C0, C1, YAML line separators   # never text; \x02…\x03 are Markdown's placeholders
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")   # C0, C1 and YAML line separators: never text (\x02…\x03 are Markdown's placeholders)
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 
 
@@ -406,6 +406,16 @@ class Source(Strict):
 COLLECTIONS: dict[str, type[BaseModel]] = {
     m.collection: m for m in (Source, StudySession, Policy, Export, Sanction, Term, Actor, Claim)
 }
+
+
+def date_key(date: str) -> str:
+    """An ISO date, partial or whole, as a sortable day: '2019' -> '2019-00-00' (before any day of 2019)."""
+    return (date + "-00-00")[:10]
+
+
+def field_attribute(model: type[BaseModel], name: str) -> str:
+    """The attribute behind a field as written in YAML ('from' is Redirect.from_)."""
+    return next(attr for attr, info in model.model_fields.items() if (info.alias or attr) == name)
 
 
 def segment(collection: str) -> str:

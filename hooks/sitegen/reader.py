@@ -12,9 +12,14 @@ from pathlib import Path
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
+def page_text(path: Path) -> str:
+    """A hand-written page's Markdown without its front matter."""
+    return _FRONT.sub("", Path(path).read_text(encoding="utf-8"))
+
+
 def explainer_for_reader(path: Path) -> str:
     stem = path.stem
-    text = _FRONT.sub("", path.read_text(encoding="utf-8"))
+    text = page_text(path)
     text = re.sub(r"^(#{1,5}) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M)          # one level down
     text = re.sub(r"\{\s*#([A-Za-z0-9_-]+)", lambda m: "{ #" + f"{stem}--{m.group(1)}", text)   # unique ids
     text = re.sub(r"\]\(#([A-Za-z0-9_-]+)\)", lambda m: f"](#{stem}--{m.group(1)})", text)       # own anchors

@@ -28,7 +28,7 @@ from .urls import address, to_root
 from .urls import relative as relative_address
 from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
                       timeline_marks, timeline_svg)
-from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, segment
+from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, date_key, segment
 
 # Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
 # tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
@@ -232,5 +232,5 @@ def _size(text: str) -> str:
 
 def _index_order(record) -> tuple:
     """Newest first (a partial date such as 2019 sorts after any day in 2019); undated last, by title."""
-    date = (record.date + "-00-00")[:10] if record.date else ""
+    date = date_key(record.date) if record.date else ""
     return (date == "", "".join(chr(0x10FFFF - ord(c)) for c in date), record.title.lower())

@@ -32,13 +32,13 @@ from typing import Literal
 from pydantic import Field
 
 from .dataset import Dataset, load_entries
-from .errors import DataError, DataErrors
-from .model import COLLECTIONS, ISODate, RecordPath, Slug, Strict, Text, ref
+from .errors import DataErrors
+from .model import COLLECTIONS, ISODate, RecordPath, Slug, Strict, Text, date_key, ref
+from .reader import page_text
 
 PACKS = "teaching.yml"
 CHANGELOG = "changelog.yml"
 _HEADING = re.compile(r"^(#{1,2}) (.+?)\s*\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
-_FRONT = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
 class Pack(Strict):
@@ -67,18 +67,20 @@ class Section:
 
 @dataclass(frozen=True)
 class Explainer:
-    stem: str
     path: str                 # under docs/, e.g. explainers/social-credit.md
     title: str
     sections: list[Section]
 
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
 
 def read_explainer(docs_dir: Path, path: str) -> Explainer:
     """The explainer's title (its # heading) and its sections (## headings with authored ids)."""
-    text = _FRONT.sub("", (Path(docs_dir) / path).read_text(encoding="utf-8"))
-    headings = _HEADING.findall(text)
+    headings = _HEADING.findall(page_text(Path(docs_dir) / path))
     title = next((t for level, t, _ in headings if level == "#"), Path(path).stem)
-    return Explainer(Path(path).stem, path, title, [Section(i, t) for level, t, i in headings if level == "##"])
+    return Explainer(path, title, [Section(i, t) for level, t, i in headings if level == "##"])
 
 
 def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: Path,
@@ -104,7 +106,7 @@ def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: 
         raise DataErrors(errors)
     ordered = [by_stem[Path(p).stem] for p in explainers if Path(p).stem in by_stem]
     # newest first; entries of the same day keep the file's order (newest at the top, by convention)
-    return ordered, sorted((c for c, _ in changes.items), key=lambda c: (c.date + "-00-00")[:10], reverse=True)
+    return ordered, sorted((c for c, _ in changes.items), key=lambda c: date_key(c.date), reverse=True)
 
 
 def changes_for(changes: list[Change], record) -> list[Change]:
@@ -112,10 +114,3 @@ def changes_for(changes: list[Change], record) -> list[Change]:
     are listed on the changelog page only: repeated on every record page they would bury these."""
     path = f"{record.collection}/{record.id}"
     return [c for c in changes if path in c.records]
-
-
-def missing_packs(packs: list[tuple[Pack, Explainer]], explainers: list[str]) -> list[DataError]:
-    """Every explainer in the navigation needs its pack (a content rule, checked by the tests)."""
-    have = {e.stem for _, e in packs}
-    return [DataError(f"data/{PACKS}", None, Path(p).stem, None, "this explainer has no teacher pack")
-            for p in explainers if Path(p).stem not in have]
