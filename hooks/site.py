@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
@@ -56,10 +57,14 @@ def on_page_markdown(markdown, page, config, files):
     for key in ("description", "author"):
         if isinstance(page.meta.get(key), str):
             page.meta[key] = html.escape(page.meta[key], quote=True)
-    return markdown
+    # a record page is final HTML already (sitegen/render.py): nothing for Python-Markdown to do
+    return "" if _build[0].prerendered(page.file.src_uri) else markdown
 
 
 def on_page_content(html_text, page, config, files):
+    done = _build[0].prerendered(page.file.src_uri)
+    if done:   # what Python-Markdown would have given MkDocs: the content, its contents, its ids
+        html_text, page.toc, page.present_anchor_ids = done.html, get_toc(done.toc), set(done.anchors)
     return _build[0].page_content(html_text, page.url)
 
 
@@ -67,6 +72,8 @@ def on_page_context(context, page, config, nav):
     # The search index has already read the plain titles: tag hanzi in the title and the contents.
     if page.title:
         page.title = _build[0].page_title(page.title)
+        if page.meta.get("title"):   # the header prints it
+            page.meta["title"] = page.title
     links = list(page.toc or [])
     while links:
         link = links.pop()

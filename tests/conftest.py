@@ -14,6 +14,38 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TEMPLATES = ROOT / "overrides" / "generated"
 
 
+def shown(pages: dict[str, str], path: str, dataset) -> str:
+    """The HTML content a generated page shows: a record page's body is HTML already, and the hook
+    hands it over as it is (sitegen.build.Prerendered); any other page goes through Python-Markdown
+    with mkdocs.yml's extensions."""
+    import markdown
+    from mkdocs.utils.meta import get_data
+    from sitegen.build import Prerendered
+    from sitegen.render import record_paths
+    if path in record_paths(dataset):
+        return Prerendered.of(pages[path]).html
+    return markdown.markdown(get_data(pages[path])[0], extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def _extensions():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names, configs = [], {}
+    for item in config["markdown_extensions"]:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        names.append(name)
+        if options:
+            configs[name] = options
+    return names, configs
+
+
+EXTENSIONS, EXTENSION_CONFIGS = _extensions()   # the Markdown extensions mkdocs.yml enables
+
+
 @pytest.fixture
 def valid_copy(tmp_path: Path) -> Path:
     """tmp_path/data holding the small valid fixture dataset; returns tmp_path."""

@@ -105,6 +105,35 @@ def _fixture_project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project", FIXTURES / "valid")
 
 
+def test_a_record_page_link_to_no_page_stops_the_build(tmp_path):
+    project = _fixture_project(tmp_path)
+    template = project / "overrides" / "generated" / "_record.html"
+    template.write_text(template.read_text().replace('{{ link(record.collection) }}', '{{ relative("no-such/index.md") }}', 1))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("overrides/generated/policies.html: record 'law-a': the page links to '../../no-such/', "
+            "but no page of the site is there") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_record_sections_are_in_its_contents_and_checked_anchors_for_other_pages(tmp_path):
+    """A record page is HTML from the engine, not Markdown: MkDocs still gets its table of contents
+    and its ids, so a Markdown page may link to a record's section and a wrong anchor fails."""
+    project = _fixture_project(tmp_path)
+    home = project / "docs" / "index.md"
+    home.write_text("# Test { #home }\n\n[Sources of law A](policies/law-a.md#sources)\n")
+    assert build(project, tmp_path / "site").returncode == 0
+    html = (tmp_path / "site" / "policies" / "law-a" / "index.html").read_text(encoding="utf-8")
+    contents = html.split('<nav class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
+    assert [a for a in ("#facts", "#sources", "#referenced-by") if f'href="{a}"' in contents] == ["#facts", "#sources", "#referenced-by"]
+    assert contents.index('href="#facts"') < contents.index('href="#sources"') < contents.index('href="#referenced-by"')
+    home.write_text("# Test { #home }\n\n[Sources of law A](policies/law-a.md#no-such-section)\n")
+    result = build(project, tmp_path / "site2")
+    assert result.returncode == 1
+    assert "contains a link 'policies/law-a.md#no-such-section', but the doc 'policies/law-a.md' does not contain an anchor" in result.stderr
+
+
 def test_two_clean_builds_are_byte_identical_and_dates_come_from_data(tmp_path, monkeypatch):
     project = _fixture_project(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

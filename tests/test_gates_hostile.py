@@ -1,8 +1,9 @@
 """Hostile input, property-based: one value of the small valid fixture is replaced by a random
 string (HTML, Markdown, Jinja and attr-list syntax, right-to-left and combining Unicode, control
 characters, 100 kB strings). Loading ends in a clean DataErrors or a dataset; rendering ends in a
-clean DataErrors or pages; Python-Markdown with mkdocs.yml's extensions then shows the value as
-typed, and no page gains an element or attribute it does not have with the original value."""
+clean DataErrors or pages; each page's HTML (a record page's own, or Python-Markdown's with
+mkdocs.yml's extensions) then shows the value as typed, and no page gains an element or attribute
+it does not have with the original value."""
 from __future__ import annotations
 
 import re
@@ -13,13 +14,10 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-import markdown
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
-from mkdocs.utils.meta import get_data
 
-from conftest import FIXTURES, ROOT, TEMPLATES
+from conftest import FIXTURES, TEMPLATES, shown
 from sitegen import DataErrors, load_dataset, render_site
 
 FRAGMENTS = [
@@ -46,28 +44,6 @@ def _yaml_quoted(text: str) -> str:
         else:
             out.append(f"\\U{o:08x}")
     return '"' + "".join(out) + '"'
-
-
-def _extensions():
-    class Loader(yaml.SafeLoader):
-        pass
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
-    names, configs = [], {}
-    for item in config["markdown_extensions"]:
-        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
-        names.append(name)
-        if options:
-            configs[name] = options
-    return names, configs
-
-
-EXTENSIONS, EXTENSION_CONFIGS = _extensions()
-
-
-def to_html(text: str) -> str:
-    body, _ = get_data(text)
-    return markdown.markdown(body, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
 class _Shape(HTMLParser):
@@ -104,8 +80,9 @@ def slots() -> list[tuple[str, int]]:
 
 @cache
 def baseline() -> dict[str, Counter]:
-    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
-    return {path: shape(to_html(text))[1] for path, text in pages.items() if path.endswith(".md")}
+    dataset = load_dataset(FIXTURES / "valid")
+    pages = render_site(dataset, TEMPLATES)
+    return {path: shape(shown(pages, path, dataset))[1] for path in pages if path.endswith(".md")}
 
 
 def hostile_text():
@@ -160,11 +137,10 @@ def check(slot, value, raw):
             return
     where = f"{name} field {match.group('key')!r}"
     seen_text = []
-    for path, page in pages.items():
+    for path in pages:
         if not path.endswith(".md"):
             continue
-        html = to_html(page)
-        visible, elements = shape(html)
+        visible, elements = shape(shown(pages, path, dataset))
         seen_text.append(visible)
         extra = elements - baseline()[path]
         assert not extra, f"{where}: {path} gained markup {dict(extra)} from {value[:200]!r}"
@@ -178,5 +154,6 @@ def check(slot, value, raw):
 
 @cache
 def shape_all_baseline_text() -> tuple[str, ...]:
-    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
-    return tuple(shape(to_html(t))[0] for p, t in pages.items() if p.endswith(".md"))
+    dataset = load_dataset(FIXTURES / "valid")
+    pages = render_site(dataset, TEMPLATES)
+    return tuple(shape(shown(pages, p, dataset))[0] for p in pages if p.endswith(".md"))

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 
 import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from conftest import TEMPLATES
+from conftest import EXTENSIONS, FIXTURES, TEMPLATES, shown
 from sitegen import load_dataset, render_site
-from sitegen.render import md_escape, md_plain
-
-# the Markdown extensions mkdocs.yml enables, so escaping is tested against the real parser
-EXTENSIONS = ["toc", "attr_list", "md_in_html", "def_list", "tables", "admonition", "footnotes", "pymdownx.escapeall"]
+from sitegen.render import html_escape, md_escape, md_plain
 HOSTILE = [
     "<script>alert(1)</script>",
     "*bold* _em_ **strong** `code`",
@@ -39,6 +37,13 @@ def to_html(text: str) -> str:
     """Render like MkDocs does: front matter off, then Markdown with the site's extensions."""
     body, _meta = get_data(text)
     return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escaped_html_text_reads_exactly_as_typed(text: str):
+    visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
+    assert html.unescape(re.sub(r"<[^>]+>", "", str(html_escape(text)))) == re.sub(r"\s+", " ", visible)
+    assert "<" not in re.sub(r'<span lang="zh-Hans">|</span>', "", str(html_escape(text)))
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -77,9 +82,19 @@ def test_hanzi_runs_are_tagged_chinese():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory):
-    from conftest import FIXTURES
-    return render_site(load_dataset(FIXTURES / "valid"), TEMPLATES)
+def dataset():
+    return load_dataset(FIXTURES / "valid")
+
+
+@pytest.fixture(scope="module")
+def pages(dataset):
+    return render_site(dataset, TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def page(pages, dataset):
+    """The HTML a generated page shows, by its path under docs/."""
+    return lambda path: shown(pages, path, dataset)
 
 
 def test_one_page_per_record_and_one_index_per_collection(pages):
@@ -91,42 +106,63 @@ def test_one_page_per_record_and_one_index_per_collection(pages):
     assert len([p for p in pages if p.endswith(".md")]) == 16 + 8 + len(others)   # records, indexes, the rest
 
 
-def test_headings_carry_explicit_ids(pages):
-    page = pages["glossary/jiti-xuexi.md"]
-    headings = re.findall(r"^#+ .*$", page, re.M)
+def test_headings_carry_explicit_ids_from_data_or_the_template(pages, page):
+    """Record pages are HTML with ids on every heading; Markdown pages give each heading { #id }."""
+    ids = re.findall(r"<h[1-6]( id=\"[a-z0-9-]+\")?", page("glossary/jiti-xuexi.md"))
+    assert len(ids) >= 4 and all(ids), ids
+    headings = re.findall(r"^#+ .*$", pages["glossary/index.md"], re.M)
     assert headings and all(re.search(r"\{ #[a-z0-9-]+ \}$", h) for h in headings), headings
 
 
-def test_referenced_by_groups_backlinks_by_collection(pages):
-    page = to_html(pages["actors/company-a.md"])
-    section = page.split('id="referenced-by"')[1]
+def test_record_page_sections_make_its_table_of_contents():
+    from sitegen.build import Prerendered
+    from mkdocs.structure.toc import get_toc
+    done = Prerendered.of('---\ntitle: "T"\n---\n\n<h1 id="title">A &amp; <span lang="zh-Hans">网</span>'
+                          '<a class="headerlink" href="#title">&para;</a></h1>\n<p id="p">x</p>\n'
+                          '<h2 id="facts">Key facts<a class="headerlink" href="#facts">&para;</a></h2>\n'
+                          '<h3 id="sub">Sub<a class="headerlink" href="#sub">&para;</a></h3>\n'
+                          '<h2 id="sources">Sources<a class="headerlink" href="#sources">&para;</a></h2>\n')
+    toc = get_toc(done.toc)   # as MkDocs builds it from Python-Markdown's tokens
+    assert [(a.title, a.url) for a in toc] == [("A &amp; 网", "#title")]
+    assert [(a.title, a.url, [c.url for c in a.children]) for a in toc.items[0].children] == [
+        ("Key facts", "#facts", ["#sub"]), ("Sources", "#sources", [])]
+    assert done.anchors == {"title", "p", "facts", "sub", "sources"}
+    assert done.html.startswith("<h1") and done.html.endswith("</h2>")
+
+
+def test_referenced_by_groups_backlinks_by_collection(page):
+    section = page("actors/company-a.md").split('id="referenced-by"')[1]
     assert "<strong>Exports</strong>" in section and "<strong>Sanctions</strong>" in section
-    assert '<a href="../exports/export-a.md">Export A</a>' in section
-    assert '<a href="../sanctions/sanction-a.md">Sanction A</a>' in section
+    assert '<a href="../../exports/export-a/">Export A</a>' in section
+    assert '<a href="../../sanctions/sanction-a/">Sanction A</a>' in section
 
 
-def test_sources_section_shows_title_quote_and_locator(pages):
-    page = to_html(pages["policies/law-a.md"])
-    section = page.split('id="sources"')[1]
+def test_record_pages_link_by_address_in_either_style(dataset):
+    offline = render_site(dataset, TEMPLATES, directory_urls=False)
+    section = shown(offline, "actors/company-a.md", dataset).split('id="referenced-by"')[1]
+    assert '<a href="../exports/export-a.html">Export A</a>' in section
+    assert '<a href="index.html">' in shown(offline, "actors/company-a.md", dataset)   # its collection
+
+
+def test_sources_section_shows_title_quote_and_locator(page):
+    section = page("policies/law-a.md").split('id="sources"')[1]
     assert "Document A" in section and "paragraph 2" in section
     assert "<blockquote>\n<p>Law A was adopted.</p>" in section
 
 
-def test_chinese_quote_is_language_tagged(pages):
-    page = to_html(pages["study-sessions/s1.md"])
-    assert '<span lang="zh-Hans">第十八次集体学习</span>' in page
+def test_chinese_quote_is_language_tagged(page):
+    assert '<span lang="zh-Hans">第十八次集体学习</span>' in page("study-sessions/s1.md")
 
 
-def test_fact_check_card_is_shown_on_the_record_it_concerns(pages):
-    page = to_html(pages["study-sessions/s1.md"])
-    assert 'id="factcheck-claim-a"' in page and "The whole Politburo holds them." in page
-    assert "Fact-check:" not in to_html(pages["policies/law-a.md"])
+def test_fact_check_card_is_shown_on_the_record_it_concerns(page):
+    assert 'id="factcheck-claim-a"' in page("study-sessions/s1.md")
+    assert "The whole Politburo holds them." in page("study-sessions/s1.md")
+    assert "factcheck" not in page("policies/law-a.md")
 
 
-def test_collection_index_is_a_table_of_links(pages):
-    page = to_html(pages["sanctions/index.md"])
-    assert "<table>" in page and '<a href="sanction-a.md">Sanction A</a>' in page
-    assert "1 record." in page
+def test_collection_index_is_a_table_of_links(page):
+    assert "<table>" in page("sanctions/index.md") and '<a href="sanction-a.md">Sanction A</a>' in page("sanctions/index.md")
+    assert "1 record." in page("sanctions/index.md")
 
 
 def test_index_order_is_newest_first_then_undated_by_title():
@@ -142,18 +178,21 @@ def test_hostile_values_are_shown_as_text(valid_copy):
     text = (data / "policies.yml").read_text()
     evil = "<script>alert(1)</script> *x* [l](https://evil.example) {{ 7*7 }}"
     (data / "policies.yml").write_text(text.replace("title: Law A", f"title: '{evil}'").replace("summary: A law.", "summary: '<img src=x onerror=alert(1)>'"))
-    page = to_html(render_site(load_dataset(data), TEMPLATES)["policies/law-a.md"])
+    dataset = load_dataset(data)
+    pages = render_site(dataset, TEMPLATES)
+    page = shown(pages, "policies/law-a.md", dataset)
     assert "<script>" not in page and "<img" not in page and "evil.example\"" not in page
     assert html.escape(evil, quote=False) in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
-    _body, meta = get_data(render_site(load_dataset(data), TEMPLATES)["policies/law-a.md"])
+    _body, meta = get_data(pages["policies/law-a.md"])
     assert meta["description"] == "<img src=x onerror=alert(1)>"   # a string; the theme escapes it
+    assert meta["title"] == html.escape(evil, quote=False)   # HTML, as MkDocs takes a page title
 
 
-def test_key_facts_keep_one_definition_per_field_and_spaced_lists(pages):
-    page = to_html(pages["study-sessions/s1.md"])
-    assert "<dt>Chaired by</dt>" in page and "<dt>Lecturers</dt>" in page   # not swallowed by the line above
-    assert 'Person B</a>, <a href="../actors/person-a.md">Person A</a>' in page
+def test_key_facts_keep_one_definition_per_field_and_spaced_lists(page):
+    html_ = page("study-sessions/s1.md")
+    assert "<dt>Chaired by</dt>" in html_ and "<dt>Lecturers</dt>" in html_
+    assert 'Person B</a>, <a href="../../actors/person-a/">Person A</a>' in html_
 
 
 def test_every_index_has_one_status_column_and_the_glossary_marks_only_the_exceptions(pages):
@@ -183,3 +222,43 @@ def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_examp
     row = html.split("<code>lecturers</code>")[1].split("</tr>")[0]
     assert "of kind person" in row and "<td>[person-b, person-a]</td>" in row
     assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html   # no stray backslashes
+
+
+@pytest.mark.parametrize("template, old, new, where, message", [
+    ("policies.html", "{{ record.kind", "{{ record.no_such_field", "policies.html:7: record 'law-a'",
+     "template failed: 'sitegen.model.Policy object' has no attribute 'no_such_field'"),
+    ("_macros.html", "{{ src.url|safe_url }}", '{{ "ftp://x"|safe_url }}', "_macros.html:46: record 's1'",
+     "template failed: not a web address: 'ftp://x'"),
+])
+def test_a_failing_template_is_named_with_its_line_and_the_record(tmp_path, dataset, template, old, new, where, message):
+    from sitegen import DataErrors
+    shutil.copytree(TEMPLATES, tmp_path / "t")
+    path = tmp_path / "t" / template
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(DataErrors) as caught:
+        render_site(dataset, tmp_path / "t")
+    assert f"  overrides/generated/{where}: {message}" in caught.value.report()
+
+
+def test_record_page_links_are_checked_against_the_pages_of_the_site(dataset, pages):
+    from sitegen import DataErrors
+    from sitegen.build import Prerendered, check_links
+    from sitegen.render import record_paths
+    from sitegen.urls import address
+    html_pages = {p: Prerendered.of(pages[p]) for p in record_paths(dataset)}
+    urls = {"./"} | {address(p) for p in pages if p.endswith(".md")}   # as MkDocs names the pages
+    check_links(html_pages, urls)   # the fixture's record pages link only to its pages: no error
+    with pytest.raises(DataErrors):
+        check_links(html_pages, urls - {"actors/person-a/"})
+    html_pages["policies/law-a.md"] = Prerendered.of(
+        '---\n---\n<h1 id="title">T</h1><a href="../../actors/nobody/">x</a> <a href="#sources">y</a> '
+        '<a href="../../study-sessions/s1/#facts">z</a> <a href="../../study-sessions/s1/#nope">w</a> '
+        '<a href="../../">home</a> <a href="https://example.org/#x">out</a>')
+    with pytest.raises(DataErrors) as caught:
+        check_links(html_pages, urls)
+    assert sorted(caught.value.report().splitlines()[1:]) == [
+        "  overrides/generated/policies.html: record 'law-a': the page links to '#sources', but no id 'sources' on that page",
+        "  overrides/generated/policies.html: record 'law-a': the page links to '../../actors/nobody/', but no page of the site is there",
+        "  overrides/generated/policies.html: record 'law-a': the page links to '../../study-sessions/s1/#nope', but no id 'nope' on that page",
+    ]

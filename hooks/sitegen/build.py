@@ -3,7 +3,9 @@
     build = Build.prepare(root, docs_dir, nav)     # validate data/, render pages (raises DataErrors)
                                                      # (directory_urls=False: pages at 'x/y.html', urls.py)
     build.generated                                  # {path under docs: text} to add in memory
-    build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known
+    build.prerendered(path)                          # a record page's final HTML, table of contents, ids
+    build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known;
+                                                     # checks the record pages' links (DataErrors)
     build.page_content(html, url)                    # Chinese terms linked in a page's content
     build.page_title(title)                          # hanzi in a page title tagged
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
@@ -27,11 +29,39 @@ from .dataset import load_dataset
 from .errors import DataError, DataErrors
 from .offline import vendored_files
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
-from .render import page_dates, render_site, tag_han
+from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
-from .urls import as_directory
+from .urls import address, as_directory
 from .visuals import ATLAS
+
+
+_HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
+_ID = re.compile(r'\sid="([^"]+)"')
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Prerendered:
+    """A page the engine wrote as HTML (a record page; render.py says why): the page's content,
+    its table of contents as Python-Markdown's `toc` extension gives it (level, id, name,
+    children), and the ids a link can point at."""
+    html: str
+    toc: list[dict]
+    anchors: frozenset[str]
+
+    @classmethod
+    def of(cls, page: str) -> "Prerendered":
+        body = page.partition("\n---\n")[2].strip()   # after the front matter
+        toc: list[dict] = []
+        open_: list[dict] = []   # the headings that a deeper one nests under
+        for level, anchor, inner in _HEADING.findall(body):
+            token = {"level": int(level), "id": anchor, "name": re.sub(r"<[^>]+>", "", inner), "children": []}
+            while open_ and open_[-1]["level"] >= token["level"]:
+                open_.pop()
+            (open_[-1]["children"] if open_ else toc).append(token)
+            open_.append(token)
+        return cls(body, toc, frozenset(_ID.findall(body)))
 
 
 @dataclass
@@ -41,6 +71,8 @@ class Build:
     redirects: list[Redirect]
     glossary: list
     terms: TermIndex
+    html_pages: dict[str, Prerendered] = field(default_factory=dict)   # path under docs/ -> record page
+    directory_urls: bool = True
     vendored: dict[str, str] = field(default_factory=dict)   # scripts shipped from node_modules
     # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
     built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
@@ -68,7 +100,11 @@ class Build:
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
-                   vendored=vendored)
+                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored)
+
+    def prerendered(self, path: str) -> Prerendered | None:
+        """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
+        return self.html_pages.get(path)
 
     @staticmethod
     def bundle(docs_dir: Path, stylesheets: list[str]) -> str:
@@ -83,6 +119,7 @@ class Build:
 
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
         addresses = {as_directory(url): url for url in page_urls}   # redirects name pages as 'x/y/'
+        check_links(self.html_pages, page_urls, self.directory_urls)
         check_redirects(self.redirects, set(addresses))
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
@@ -111,6 +148,39 @@ class Build:
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directory_urls: bool = True) -> None:
+    """Every link on a record page leads to a page of the site (one of `page_urls`, as MkDocs
+    gives them), and an anchor on a record page to an id there; else DataErrors. MkDocs checks the
+    Markdown pages' links; these are HTML it does not read. (Anchors in Markdown pages are checked
+    on the built site by tests/test_gates_links.py.)"""
+    by_url = {address(path, directory_urls): page for path, page in html_pages.items()}
+    page_urls = {url.removeprefix("./") for url in page_urls}   # MkDocs calls the home page './'
+    errors = []
+    for path, page in html_pages.items():
+        here = address(path, directory_urls)
+        for href in dict.fromkeys(_HREF.findall(page.html)):
+            target, _, anchor = html.unescape(href).partition("#")
+            if "://" in target or target.startswith(("mailto:", "data:")):
+                continue
+            url = _resolve(target, here)
+            if url not in page_urls or (anchor and url in by_url and anchor not in by_url[url].anchors):
+                folder, _, record_id = path[:-3].partition("/")
+                problem = f"no id '{anchor}' on that page" if url in page_urls else "no page of the site is there"
+                errors.append(DataError(f"overrides/generated/{folder.replace('-', '_')}.html", None, record_id, None,
+                                        f"the page links to '{href}', but {problem}"))
+    if errors:
+        raise DataErrors(errors)
+
+
+def _resolve(target: str, here: str) -> str:
+    """The site address a relative link on the page at address `here` leads to ('' is `here`)."""
+    if not target:
+        return here
+    url = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+    url = "" if url == "." else url
+    return url + "/" if target.endswith("/") and url else url
 
 
 def _build_date(epoch: str | None) -> dt.date:

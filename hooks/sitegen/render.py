@@ -1,10 +1,19 @@
-"""Render the dataset into Markdown pages, in memory: {"policies/x.md": "...", ...}.
+"""Render the dataset into pages, in memory: {"policies/x.md": "...", ...}.
 
-Every value that comes from data is escaped on output (Jinja's `finalize`): ASCII punctuation
-gets a backslash, which the `pymdownx.escapeall` extension turns back into the literal
-character, so `<script>`, `*bold*`, `[link](x)` or `{: #id}` in a YAML value show as typed.
-Templates opt out only for markup they build themselves (`Markup`, returned by the helpers
-below). Attribute values use the `attr` filter.
+Record pages (one per record, most of the site) are written as HTML by the templates
+`overrides/generated/<collection>.html`, behind a front matter with their title and description.
+That is still a Markdown file (raw HTML passes through), but a generator need not parse it: the
+HTML is final, with its links at the pages' addresses, so the MkDocs hook hands it over as the
+page's content (`Prerendered`, in build.py) and Python-Markdown, the slowest step of a build,
+skips 9 in 10 pages. The other pages (indexes, timeline, packs...) are Markdown templates
+(`<name>.md`).
+
+Every value that comes from data is escaped on output (Jinja's `finalize`). In HTML: & < > as
+entities. In Markdown: ASCII punctuation gets a backslash, which the `pymdownx.escapeall`
+extension turns back into the literal character, so `<script>`, `*bold*`, `[link](x)` or `{: #id}`
+in a YAML value show as typed. Either way hanzi are tagged lang="zh-Hans". Templates opt out only
+for markup they build themselves (`Markup`, returned by the helpers below). Attribute values use
+the `attr` filter.
 """
 from __future__ import annotations
 
@@ -71,6 +80,27 @@ def safe_url(value: object) -> Markup:
     return Markup(url)
 
 
+def html_url(value: object) -> Markup:
+    """An external address for an HTML attribute, as Python-Markdown writes a link's href."""
+    return Markup(str(safe_url(value)).replace("&", "&amp;"))
+
+
+def html_plain(value: object) -> Markup:
+    """HTML text that reads exactly as `value`, on one line (as md_plain)."""
+    return Markup(html.escape(_SPACE.sub(" ", CONTROL.sub("", str(value))), quote=False))
+
+
+def html_escape(value: object) -> Markup:
+    """As html_plain, with every run of hanzi tagged lang="zh-Hans"."""
+    return Markup(tag_han(html_plain(value)))
+
+
+def html_paragraphs(value: object) -> Markup:
+    """Prose with blank-line paragraph breaks kept, for a template that writes <p>{{ x|paragraphs }}</p>."""
+    paras = [p for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
+    return Markup("</p>\n<p>".join(html_escape(p) for p in paras))
+
+
 def md_paragraphs(value: object) -> Markup:
     """Prose with blank-line paragraph breaks kept; everything else escaped."""
     paras = [p for p in re.split(r"\n\s*\n", str(value)) if p.strip()]
@@ -82,26 +112,34 @@ def attr(value: object) -> Markup:
     return Markup(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True))
 
 
-def _finalize(value: object) -> object:
-    if value is None:
-        raise ValueError("a template printed a missing value; guard it with {% if %}")
-    return value if hasattr(value, "__html__") else md_escape(value)
+def _finalizer(escape):
+    def finalize(value: object) -> object:
+        if value is None:
+            raise ValueError("a template printed a missing value; guard it with {% if %}")
+        return value if hasattr(value, "__html__") else escape(value)
+    return finalize
 
 
 OFFLINE_ZIP = "downloads/china-tech-governance-explainer-offline.zip"   # put there by `make publish`
 
 
-def make_environment(template_dir: str | Path, directory_urls: bool = True) -> Environment:
+def make_environment(template_dir: str | Path, directory_urls: bool = True, html_pages: bool = False) -> Environment:
+    """The environment for Markdown templates, or with `html_pages` for HTML ones."""
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
+        auto_reload=False,   # one environment per build: templates do not change under it
         autoescape=True,
-        finalize=_finalize,
+        finalize=_finalizer(html_escape if html_pages else md_escape),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, md_plain=md_plain, safe_url=safe_url, paragraphs=md_paragraphs, attr=attr, yaml_str=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)))
+    env.filters.update(md=md_escape, md_plain=md_plain, attr=attr, yaml_str=yaml_str)
+    if html_pages:
+        env.filters.update(plain=html_plain, safe_url=html_url, paragraphs=html_paragraphs)
+    else:
+        env.filters.update(plain=md_plain, safe_url=safe_url, paragraphs=md_paragraphs)
     env.globals.update(
         collections=COLLECTIONS,
         themes=THEMES,
@@ -111,22 +149,31 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True) -> E
         relative=relative,
         site_link=site_link,
         directory_urls=directory_urls,
+        html_pages=html_pages,
         offline_zip=OFFLINE_ZIP,
     )
     return env
 
 
+def yaml_str(value: object) -> Markup:
+    """A string for front matter (JSON is YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=False))
+
+
 @pass_context
 def relative(context, path: str) -> Markup:
-    """A link target to any page given by its path under docs/, relative to the page being rendered."""
+    """A link target to any page given by its path under docs/, relative to the page being
+    rendered: in Markdown the path ('../changelog.md', which MkDocs resolves and checks); in an
+    HTML page its address (site_link)."""
+    if context["html_pages"]:
+        return site_link(context, path)
     return Markup(posixpath.relpath(path, posixpath.dirname(context["here"]) or "."))
 
 
 @pass_context
 def link(context, collection: str, record_id: str | None = None, anchor: str | None = None) -> Markup:
-    """A Markdown link target to a record (or a collection's index) relative to the page being rendered."""
-    target = posixpath.relpath(page_path(collection, record_id), posixpath.dirname(context["here"]) or ".")
-    return Markup(target + (f"#{anchor}" if anchor else ""))
+    """A link target to a record (or a collection's index), as relative() gives it."""
+    return Markup(relative(context, page_path(collection, record_id)) + (f"#{anchor}" if anchor else ""))
 
 
 @pass_context
@@ -152,17 +199,19 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `teaching` is
     (teacher packs, changelog) from sitegen.teaching.load_teaching; `directory_urls` False
     writes links in raw HTML for pages served as 'x/y.html' (see urls.py)."""
-    env = make_environment(template_dir, directory_urls)
+    env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
     du = directory_urls
     base = lambda here: to_root(address(here, du))   # noqa: E731  the site root, from a page
     packs, changes = teaching
-    env.globals["changes_for"] = lambda record: changes_for(changes, record)
-    env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
+    for e in (env, html_env):
+        e.globals["changes_for"] = lambda record: changes_for(changes, record)
+    html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():
             here = page_path(collection, record.id)
-            pages[here] = _render(env, f"{collection}.md", record.id, here=here, record=record, ds=dataset)
+            body = _render(html_env, f"{collection}.html", record.id, here=here, record=record, ds=dataset)
+            pages[here] = front_matter(title=html_plain(record.title), description=record.summary or record.title) + body
         here = page_path(collection)
         pages[here] = _render(env, "collection_index.md", None, here=here, model=COLLECTIONS[collection],
                               records=sorted(records.values(), key=_index_order), ds=dataset)
@@ -202,21 +251,30 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     return pages
 
 
+def front_matter(**meta: str) -> str:
+    return "---\n" + "".join(f"{key}: {yaml_str(value)}\n" for key, value in meta.items()) + "---\n\n"
+
+
 def _render(env: Environment, name: str, record_id: str | None, **context) -> str:
     """Render one page; a template failure becomes an error naming template, line and record."""
     try:
         return env.get_template(name).render(**context)
     except (TemplateError, ValueError, TypeError, AttributeError, KeyError) as exc:
         line = getattr(exc, "lineno", None)
-        if line is None:
+        if line is None:   # Jinja's traceback names the template's own lines: take the innermost
+            folder = Path(env.loader.searchpath[0]).resolve()
             tb = exc.__traceback__
             while tb is not None:
-                if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-                    line = tb.tb_lineno
-                    name = Path(tb.tb_frame.f_code.co_filename).name
+                if Path(tb.tb_frame.f_code.co_filename).resolve().parent == folder:
+                    line, name = tb.tb_lineno, Path(tb.tb_frame.f_code.co_filename).name
                 tb = tb.tb_next
         label = f"overrides/generated/{name}"
         raise DataErrors([DataError(label, line, record_id, None, f"template failed: {exc}")]) from None
+
+
+def record_paths(dataset: Dataset) -> list[str]:
+    """The record pages' paths under docs/: the pages written as HTML."""
+    return [page_path(c, record_id) for c, records in dataset.collections.items() for record_id in records]
 
 
 def page_dates(dataset: Dataset) -> dict[str, str]:
