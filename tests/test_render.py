@@ -225,9 +225,9 @@ def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_examp
 
 
 @pytest.mark.parametrize("template, old, new, where, message", [
-    ("policies.html", "{{ record.kind", "{{ record.no_such_field", "policies.html:7: record 'law-a'",
+    ("policies.html", "record.kind|", "record.no_such_field|", "policies.html:4: record 'law-a'",
      "template failed: 'sitegen.model.Policy object' has no attribute 'no_such_field'"),
-    ("_macros.html", "{{ src.url|safe_url }}", '{{ "ftp://x"|safe_url }}', "_macros.html:46: record 's1'",
+    ("_macros.html", "{{ src.url|safe_url }}", '{{ "ftp://x"|safe_url }}', "_macros.html:60: record 's1'",
      "template failed: not a web address: 'ftp://x'"),
 ])
 def test_a_failing_template_is_named_with_its_line_and_the_record(tmp_path, dataset, template, old, new, where, message):
