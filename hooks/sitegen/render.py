@@ -135,7 +135,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, md_plain=md_plain, attr=attr, yaml_str=yaml_str)
+    env.filters.update(attr=attr, yaml_str=yaml_str)   # `plain`: escaped as the page needs, hanzi untagged
     if html_pages:
         env.filters.update(plain=html_plain, safe_url=html_url, paragraphs=html_paragraphs)
     else:
