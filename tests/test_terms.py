@@ -69,8 +69,24 @@ def test_text_with_entities_stays_escaped():
 def test_descriptions_exist_for_every_described_term():
     html = annotate("<p>网络主权 and 网络</p>", INDEX, "x/")
     hidden = descriptions(html, INDEX)
-    assert hidden.startswith('<div class="term-descriptions" hidden>')
+    assert hidden.startswith('<div class="term-descriptions" hidden data-search-exclude>')
     assert 'id="term-wangluo-zhuquan"' in hidden and 'id="term-wangluo"' in hidden
+
+
+def test_search_results_show_no_hidden_term_descriptions(real_site):
+    """Each page ends with the terms' descriptions (hidden, for aria-describedby); they stay out of
+    the search index, or a result's text would end with words the reader never sees there."""
+    import json
+    import re
+    index = json.loads((real_site["site"] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hidden = {}
+    for url, page in real_site["pages"].items():
+        found = re.search(r'<div class="term-descriptions" hidden[^>]*>(.*?)</div>', page.path.read_text(encoding="utf-8"))
+        if found:
+            hidden[url] = re.sub(r"<[^>]+>", "", found.group(1))
+    assert hidden["policies/cybersecurity-law/"] == "Wǎngluò Ānquán Fǎ: Cybersecurity Law"
+    shown = [doc["location"] for doc in index["docs"] if hidden.get(doc["location"].split("#")[0], "\0") in doc["text"]]
+    assert len(hidden) > 100 and shown == [], shown[:5]
 
 
 def test_no_hanzi_on_any_built_page_is_outside_a_chinese_lang_element(real_site):

@@ -188,7 +188,9 @@ def descriptions(page_html: str, index: TermIndex) -> str:
     items = "".join(
         f'<span id="term-{i}"><span lang="zh-Latn-pinyin">{html.escape(by_id[i].pinyin)}</span>: '
         f'{html.escape(by_id[i].gloss)}</span>' for i in ids if i in by_id)
-    return f'<div class="term-descriptions" hidden>{items}</div>'
+    # hidden, and kept out of the search index (Material's data-search-exclude): a result's text
+    # would otherwise end with descriptions the reader never sees on the page
+    return f'<div class="term-descriptions" hidden data-search-exclude>{items}</div>'
 
 
 def _bigrams(zh: str) -> list[str]:
