@@ -4,7 +4,6 @@ wires it to MkDocs' events.
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
@@ -53,10 +52,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     page.update_date = _build[0].dates.get(page.file.src_uri, page.update_date)
-    # Material writes these into HTML attributes without escaping; escape them once here.
-    for key in ("description", "author"):
-        if isinstance(page.meta.get(key), str):
-            page.meta[key] = html.escape(page.meta[key], quote=True)
+    page.meta.update(Build.attribute_meta(page.meta))   # Material prints these in attributes unescaped
     # a record page is final HTML already (sitegen/render.py): nothing for Python-Markdown to do
     return "" if _build[0].prerendered(page.file.src_uri) else markdown
 
@@ -74,11 +70,7 @@ def on_page_context(context, page, config, nav):
         page.title = _build[0].page_title(page.title)
         if page.meta.get("title"):   # the header prints it
             page.meta["title"] = page.title
-    links = list(page.toc or [])
-    while links:
-        link = links.pop()
-        link.title = _build[0].page_title(link.title)
-        links.extend(link.children)
+    Build.tag_contents(page.toc or [])
     return context
 
 

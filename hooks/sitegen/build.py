@@ -8,6 +8,7 @@
                                                      # checks the record pages' links (DataErrors)
     build.page_content(html, url)                    # Chinese terms linked in a page's content
     build.page_title(title)                          # hanzi in a page title tagged
+    Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
     build.after(site_dir)                            # search index: glossary terms findable by pinyin
 
@@ -132,6 +133,18 @@ class Build:
     @staticmethod
     def page_title(title: str) -> str:
         return tag_han(title)
+
+    @staticmethod
+    def tag_contents(links) -> None:
+        """Hanzi tagged in a table of contents: items with `.title` (HTML) and `.children`, in place."""
+        for link in links:
+            link.title = tag_han(link.title)
+            Build.tag_contents(link.children)
+
+    @staticmethod
+    def attribute_meta(meta: dict) -> dict:
+        """The front-matter values a theme prints into HTML attributes (description, author), escaped."""
+        return {key: html.escape(meta[key], quote=True) for key in ("description", "author") if isinstance(meta.get(key), str)}
 
     def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
