@@ -38,7 +38,7 @@ def on_files(files, config):
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} would be overwritten by a generated page; "
                               "remove it, pages under a collection's folder come from data/")
-        inclusion = InclusionLevel.NOT_IN_NAV if build.is_record_page(src_uri) else InclusionLevel.INCLUDED
+        inclusion = InclusionLevel.NOT_IN_NAV if build.outside_nav(src_uri) else InclusionLevel.INCLUDED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     try:
         extra = build.extra_files(config.site_url, {f.url for f in files.documentation_pages()})

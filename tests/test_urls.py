@@ -95,3 +95,14 @@ def test_recording_urls_only_adds_and_needs_a_built_site(tmp_path, real_site):
     recorded = read_manifest(manifest)
     assert "/gone-page/" in recorded and "/sanctions/" in recorded and len(recorded) > 1000
     assert "1 recorded addresses are no longer built" in result.stdout and "/gone-page/" in result.stdout
+
+
+@pytest.mark.parametrize("target, here", [
+    ("sources/y/", "policies/x/"), ("policies/", "policies/x/"), ("", "policies/x/"), ("changelog/", "policies/x/"),
+    ("sources/y.html", "policies/x.html"), ("policies/index.html", "policies/x.html"), ("index.html", "policies/x.html"),
+    ("policies/x/", "policies/x/"), ("javascripts/x.js", "reader/"),
+])
+def test_a_relative_link_resolves_back_to_its_target(target, here):
+    from sitegen.urls import relative, resolve
+    assert resolve(relative(target, here), here) == target
+    assert resolve("", here) == here   # a link to '#anchor' alone stays on the page

@@ -33,7 +33,7 @@ from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
-from .urls import address, as_directory
+from .urls import address, as_directory, resolve
 from .visuals import ATLAS
 
 
@@ -114,8 +114,9 @@ class Build:
                          for name in stylesheets)
 
     @staticmethod
-    def is_record_page(path: str) -> bool:
-        """Record pages (collection/id.md) stay out of the navigation."""
+    def outside_nav(path: str) -> bool:
+        """Generated pages that stay out of the navigation: the record pages (collection/id.md) and
+        the teacher packs (packs/explainer.md); their folder's index is in it."""
         return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
 
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
@@ -177,7 +178,7 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
             target, _, anchor = html.unescape(href).partition("#")
             if "://" in target or target.startswith(("mailto:", "data:")):
                 continue
-            url = _resolve(target, here)
+            url = resolve(target, here)
             if url not in page_urls or (anchor and url in by_url and anchor not in by_url[url].anchors):
                 folder, _, record_id = path[:-3].partition("/")
                 problem = f"no id '{anchor}' on that page" if url in page_urls else "no page of the site is there"
@@ -185,15 +186,6 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
                                         f"the page links to '{href}', but {problem}"))
     if errors:
         raise DataErrors(errors)
-
-
-def _resolve(target: str, here: str) -> str:
-    """The site address a relative link on the page at address `here` leads to ('' is `here`)."""
-    if not target:
-        return here
-    url = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
-    url = "" if url == "." else url
-    return url + "/" if target.endswith("/") and url else url
 
 
 def _build_date(epoch: str | None) -> dt.date:

@@ -203,8 +203,7 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     du = directory_urls
     base = lambda here: to_root(address(here, du))   # noqa: E731  the site root, from a page
     packs, changes = teaching
-    for e in (env, html_env):
-        e.globals["changes_for"] = lambda record: changes_for(changes, record)
+    html_env.globals["changes_for"] = lambda record: changes_for(changes, record)   # a record's "Changes"
     html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():

@@ -49,6 +49,16 @@ def relative(target: str, here: str) -> str:
     return rel + hash_ + anchor
 
 
+def resolve(target: str, here: str) -> str:
+    """The address a relative link `target` (no #anchor) on the page at the address `here` leads
+    to, as a browser resolves it: the inverse of relative() ('' is `here`)."""
+    if not target:
+        return here
+    url = posixpath.normpath(posixpath.join(posixpath.dirname(here), target))
+    url = "" if url == "." else url
+    return url + "/" if target.endswith("/") and url else url
+
+
 def to_root(here: str) -> str:
     """The relative path from the page at the address `here` to the site root ('../', or '')."""
     folder = here.rpartition("/")[0]

@@ -23,13 +23,11 @@ WIDTH, LEFT, RIGHT, TOP, LANE, LEVEL = 1000, 150, 20, 20, 64, 16
 
 
 @dataclass(frozen=True)
-class Mark:
+class _RecordLink:
+    """A record drawn in a picture, which links to its page."""
     collection: str
     id: str
     title: str
-    date: str
-    when: float          # fractional year
-    themes: tuple[str, ...]
 
     @property
     def url(self) -> str:
@@ -37,6 +35,13 @@ class Mark:
 
     def href(self, base: str, directory_urls: bool = True) -> str:
         return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
+
+
+@dataclass(frozen=True)
+class Mark(_RecordLink):
+    date: str
+    when: float          # fractional year
+    themes: tuple[str, ...]
 
     @property
     def label(self) -> str:
@@ -140,17 +145,8 @@ STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("act
 
 
 @dataclass(frozen=True)
-class Node:
-    collection: str
-    id: str
-    title: str
-
-    @property
-    def url(self) -> str:
-        return f"{segment(self.collection)}/{self.id}/"
-
-    def href(self, base: str, directory_urls: bool = True) -> str:
-        return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
+class Node(_RecordLink):
+    pass
 
 
 def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, Node, str]]]:
