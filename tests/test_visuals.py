@@ -19,21 +19,49 @@ def test_every_dated_record_is_a_mark_on_the_timeline(real_site):
     assert {(m.collection, m.id) for m in marks} == dated and len(marks) > 25
 
 
+def svgs(markup: str) -> list[ET.Element]:
+    """The SVG drawings in a picture's markup (each picture has a phone layout and a wide one)."""
+    out, start = [], 0
+    while (i := markup.find("<svg", start)) >= 0:
+        end = markup.index("</svg>", i) + 6
+        out.append(ET.fromstring(markup[i:end]))
+        start = end
+    return out
+
+
 def test_the_timeline_svg_is_well_formed_and_every_mark_is_a_named_link(real_site):
     marks = timeline_marks(real_site["dataset"])
-    root = ET.fromstring(timeline_svg(marks, "../"))
-    assert root.get("role") == "group" and root.get("aria-labelledby") == "timeline-title timeline-desc"
-    assert root.find(f"{SVG}title").text.startswith("Timeline") and root.find(f"{SVG}desc") is not None
-    links = root.findall(f"{SVG}a")
-    assert len(links) == len(marks)
-    for a, m in zip(links, marks):
-        assert a.get("href") == f"../{m.url}" and a.get("aria-label") == m.label and a.find(f"{SVG}title").text == m.label
+    drawings = svgs(timeline_svg(marks, "../"))
+    assert [d.get("width") for d in drawings] == ["340", "690"]            # the phone layout and the wide one
+    for root in drawings:
+        assert root.get("role") == "group" and root.get("aria-labelledby").endswith("-title " + root.get("aria-labelledby").split("-title ")[1])
+        assert root.find(f"{SVG}title").text.startswith("Timeline") and root.find(f"{SVG}desc") is not None
+        links = root.findall(f"{SVG}a")
+        assert len(links) == len(marks)
+        for a, m in zip(links, marks):
+            assert a.get("href") == f"../{m.url}" and a.get("aria-label") == m.label
+            assert a.find(f"{SVG}title").text.startswith(m.label) and m.date in a.get("data-detail")
 
 
-def test_kinds_differ_by_shape_not_only_colour():
-    from sitegen.visuals import _shape
-    drawn = {k: _shape(shape, 10, 10, colour).split(" ")[0] for k, (_, shape, colour) in KINDS.items()}
-    assert len(set(drawn.values())) >= 3 and len({v[1] for v in KINDS.values()}) == len(KINDS)
+def test_years_without_records_are_folded_into_one_line_that_says_so(real_site):
+    marks = timeline_marks(real_site["dataset"])
+    years = {int(m.when) for m in marks}
+    narrow = svgs(timeline_svg(marks, "../"))[0]
+    shown = ["".join(t.itertext()) for t in narrow.iter(f"{SVG}text")]
+    gaps = [t for t in shown if t.endswith(": no records")]
+    assert gaps and all(int(g.split("–")[0][:4]) not in years for g in gaps)
+    assert [int(t) for t in shown if t.isdigit() and len(t) == 4] == sorted(years)   # one row per year with records
+
+
+def test_wrap_keeps_whole_words_and_marks_what_it_shortens():
+    from sitegen.visuals import distinct_labels, wrap
+    assert wrap("US Entity List additions over Xinjiang, October 2019", 120, 1) == ["US Entity List…"]
+    assert wrap("Huawei", 120, 1) == ["Huawei"]
+    lines = wrap("US Department of Commerce, Bureau of Industry and Security", 150, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…") and " ".join(lines)[:-1] in "US Department of Commerce, Bureau of Industry and Security"
+    same = distinct_labels({"a": "US Department of Commerce, Bureau of Industry and Security",
+                            "b": "US Department of the Treasury, Office of Foreign Assets Control"}, 100, 1)
+    assert same["a"] != same["b"]                                       # two records never show the same label
 
 
 def test_a_record_added_to_the_data_appears_in_the_timeline_and_its_table(valid_copy):
@@ -44,7 +72,7 @@ def test_a_record_added_to_the_data_appears_in_the_timeline_and_its_table(valid_
     (data / "sanctions.yml").write_text(text + text.replace("id: sanction-a", "id: sanction-b").replace(
         "title: Sanction A", "title: Sanction B").replace('announced: "2019-10-07"', 'announced: "2021-03-22"'))
     after = render_site(load_dataset(data), TEMPLATES)["timeline.md"]
-    assert after.count('href="../sanctions/sanction-b/"') == 2          # the mark and the table row
+    assert after.count('href="../sanctions/sanction-b/"') == 3          # the mark in both layouts, and the table row
     assert 'aria-label="2021-03-22: Sanction: Sanction B"' in after
 
 
@@ -65,7 +93,7 @@ def test_the_filter_state_is_in_the_url(browser, site):
     assert "shown" in page.locator(".timeline-count").inner_text()
     page.get_by_role("checkbox", name="Study sessions").check()
     assert "kind=study-sessions%2Csanctions" in page.url or "kind=sanctions%2Cstudy-sessions" in page.url
-    page.locator(".tl-mark:not([hidden])").first.focus()                 # marks take keyboard focus
+    page.locator(".tl-mark:not([hidden])").locator("visible=true").first.focus()   # marks take keyboard focus
     assert page.evaluate("document.activeElement.classList.contains('tl-mark')")
     page.close()
 
@@ -81,9 +109,35 @@ def test_chains_are_drawn_from_references_only(real_site):
             assert b.id in dataset.get("sanctions", a.id).targets
         if verb == "exports":
             assert a.id in dataset.get("exports", b.id).exporters
-    root = ET.fromstring(chain_svg("xinjiang", stages, edges, "../"))
-    assert len(root.findall(f"{SVG}line")) == len(edges)
-    assert len(root.findall(f"{SVG}a")) == sum(len(v) for v in stages.values())
+    for root in svgs(chain_svg("xinjiang", stages, edges, "../")):
+        links = root.findall(f"{SVG}a")
+        assert len(links) == sum(len(v) for v in stages.values())               # one box per record
+        assert len({a.get("href") for a in links}) == len(links)
+        assert_edges_drawn(root, edges)
+
+
+def assert_edges_drawn(root, edges):
+    """Every reference is a line: one end's bus (inside its link) has a joint level with the other's box."""
+    centre, joints = {}, {}
+    for a in root.findall(f"{SVG}a"):
+        rect = a.find(f"{SVG}rect")
+        centre[a.get("href")] = round(float(rect.get("y")) + float(rect.get("height")) / 2, 1)
+        joints[a.get("href")] = {round(float(c.get("cy")), 1) for c in a.findall(f"{SVG}circle")}
+    for x, y, _ in edges:
+        hx, hy = f"../{x.url}", f"../{y.url}"
+        assert centre[hy] in joints[hx] or centre[hx] in joints[hy], (x.id, y.id)
+    assert sum(len(j) for j in joints.values()) <= len(edges) + len(joints)    # no line the data does not hold
+
+
+def test_a_chain_without_references_is_a_list_not_a_picture(real_site):
+    from sitegen.visuals import chain, drawn
+    html = (real_site["site"] / "chains" / "index.html").read_text(encoding="utf-8")
+    for theme in ("blockchain", "quantum", "social-credit"):
+        stages, edges = chain(real_site["dataset"], theme)
+        assert not drawn(stages, edges)
+        section = html.split(f'id="{theme}"')[1].split("<h2")[0]
+        assert "<svg" not in section and "nothing to draw" in section and "<li>" in section
+    assert 'id="chain-xinjiang-narrow-title"' in html and 'id="chain-ai-wide-title"' in html
 
 
 def test_a_sanction_naming_an_exporter_joins_the_chain(valid_copy):
@@ -106,9 +160,14 @@ def test_the_graph_ties_actors_to_records_only_through_references(real_site):
             field = next(f for (c, f), v in GRAPH_FIELDS.items() if c == coll and v == verb)
             value = getattr(dataset.get(coll, record_id), field)
             assert actor == value or actor in (value or [])
-    root = ET.fromstring(graph_svg(dataset, actors, records, ties, "../"))
-    assert len(root.findall(f"{SVG}a")) == len(actors) + len(records)
-    assert len(root.findall(f"{SVG}line")) == sum(len(t) for t in ties.values())
+    from sitegen.visuals import Node
+    edges = [(Node("actors", a, ""), Node(c, i, ""), v) for a in actors for c, i, v in ties[a]]
+    for root in svgs(graph_svg(dataset, actors, records, ties, "../")):
+        links = root.findall(f"{SVG}a")
+        assert len(links) == len(actors) + len(records)
+        labels = [a.get("aria-label") for a in links]
+        assert labels[:len(actors)] == [dataset.get("actors", a).title for a in actors]   # full names, actors first
+        assert_edges_drawn(root, edges)
 
 
 def test_a_new_tie_puts_an_actor_in_the_graph(valid_copy):
@@ -122,29 +181,90 @@ def test_a_new_tie_puts_an_actor_in_the_graph(valid_copy):
     assert "[Company A](actors/company-a.md): exported [Export A](exports/export-a.md)" in page and "sanctioned by [Sanction A]" in page
 
 
-def test_the_map_highlights_every_country_in_the_records_with_a_link(real_site):
-    from sitegen.visuals import NAME_IN_ATLAS, countries_in_records
-    html = (real_site["site"] / "map" / "index.html").read_text(encoding="utf-8")
-    svg = html[html.index("<svg class=\"map-svg\""):html.index("</svg>", html.index("<svg class=\"map-svg\"")) + 6]
-    root = ET.fromstring(svg)
-    links = {a.get("href") for a in root.findall(f"{SVG}a")}
-    countries = countries_in_records(real_site["dataset"])
-    assert {f"../actors/{c.id}/" for c, _, _ in countries} == links
-    assert len(root.findall(f"{SVG}path")) > 150                       # every Natural Earth country is drawn
-    us = next(refs for c, _, refs in countries if c.id == "united-states")
-    assert any(coll == "sanctions" for coll, _ in us)                   # through the US agencies
-    assert html.count("<tr>") - 1 == len(countries)                     # the table: one row per country
+def map_drawings(site) -> tuple[str, list]:
+    html = (site / "map" / "index.html").read_text(encoding="utf-8")
+    return html, svgs(html[html.index('<div class="map-panels">'):html.index("</figure></div>") + 15])
 
 
-def test_a_country_added_to_the_data_appears_on_the_map(valid_copy):
+def test_the_map_marks_only_countries_with_something_recorded(real_site):
+    from sitegen.visuals import ORIGIN, map_countries
+    dataset = real_site["dataset"]
+    countries = {c.actor.id: c for c in map_countries(dataset)}
+    assert all(c.named or c.measures or c.actor.id == ORIGIN for c in countries.values())
+    for nothing in ("greece", "north-korea", "switzerland"):               # country records with no export or measure
+        assert nothing not in countries
+    assert not countries[ORIGIN].named                                     # China is the exporter, not a destination
+    assert len(countries["united-states"].measures) == len(dataset.collections["sanctions"])   # through the US agencies
+    assert {r.id for r, _ in countries["uganda"].named} == {"freedom-on-the-net-2018", "carnegie-ai-global-surveillance-index"}
+    assert countries["germany"].named[0][0].id == "duisburg-huawei-smart-city"              # through Duisburg, a place
+
+
+def test_every_marked_country_is_one_link_with_its_numbers(real_site):
+    from sitegen.visuals import map_countries
+    html, drawings = map_drawings(real_site["site"])
+    countries = map_countries(real_site["dataset"])
+    narrow = [d for d in drawings if "wide" not in d.get("aria-labelledby")]   # the world's phone layout, and the insets
+    marked = [a for d in narrow for a in d.findall(f"{SVG}a")]
+    assert sorted(a.get("href") for a in marked) == sorted(f"../actors/{c.actor.id}/" for c in countries)   # each once
+    us = next(a for a in marked if a.get("href") == "../actors/united-states/")
+    assert us.get("aria-label") == "United States: 7 measures" and "".join(us.itertext()).endswith("7")
+    uganda = next(a for a in marked if a.get("href") == "../actors/uganda/")
+    assert uganda.get("aria-label") == "Uganda: named by 2 studies" and "among the countries whose new legislation" in uganda.get("data-detail")
+    assert 'id="map-inset-0-title">East and South-East Asia' in html     # China, Vietnam, North Korea apart
+    table = html.split('id="table"')[1]
+    assert table.count("<tr>") - 1 == len(countries)                    # the table: one row per country, same numbers
+    assert "7: <a" in table and "(the exporting state)" in table
+
+
+def test_the_studies_say_what_they_counted_and_which_countries_they_name(real_site):
+    html, _ = map_drawings(real_site["site"])
+    counted = html.split('id="counted"')[1].split('id="table"')[0]
+    assert "63 countries supplied with AI surveillance technology linked to Chinese companies" in counted
+    assert "52 countries with Huawei" in counted and "none named in the sources here" in counted
+    assert "at least 5 countries the index names where Chinese product pitches came with soft loans" in counted
+
+
+def test_every_country_in_the_records_has_an_outline(real_site):
+    import json
+    from conftest import ROOT
+    from sitegen.visuals import atlas_problems, country_shapes
+    shapes = country_shapes(json.loads((ROOT / "node_modules/world-atlas/countries-110m.json").read_text()))
+    assert atlas_problems(real_site["dataset"], shapes) == []
+    assert len(shapes) > 150                                              # every Natural Earth country is drawn
+
+
+def test_a_country_named_in_a_figure_and_a_state_that_imposed_a_measure_appear_on_the_map(valid_copy):
     import json
     from conftest import ROOT
     atlas = json.loads((ROOT / "node_modules/world-atlas/countries-110m.json").read_text())
     data = valid_copy / "data"
     text = (data / "actors.yml").read_text()
-    (data / "actors.yml").write_text(text.replace("title: Country A", "title: Vietnam"))
+    (data / "actors.yml").write_text(text.replace("title: Country A", "title: Vietnam").replace("title: Country B", "title: Canada"))
+    exports = (data / "exports.yml").read_text()
+    (data / "exports.yml").write_text(exports.replace("  countries: [country-a]\n", "").replace(
+        "      source: doc-a\n  summary", "      source: doc-a\n      countries: [country-a]\n  summary"))
     page = render_site(load_dataset(data), TEMPLATES, atlas=atlas)["map.md"]
-    assert 'href="../actors/country-a/" aria-label="Vietnam: 1 record"' in page
+    assert 'href="../actors/country-a/" aria-label="Vietnam: named by 1 study"' in page
+    assert 'data-detail="named by Export A (among the Safe City agreements)"' in page
+    assert 'href="../actors/country-b/" aria-label="Canada: 1 measure"' in page     # Body B belongs to Country B
+
+
+@pytest.mark.parametrize("figure, message", [
+    ("countries: [country-a, country-b]\n      value: 1", "names 2 countries but counts 1; a figure names at most the countries it counts"),
+    ("countries: [country-a, country-a]", "countries: country-a listed twice"),
+    ("countries: [company-a]", "figures[0].countries[0]': 'company-a' is an actor of kind 'company'; this field takes country"),
+])
+def test_a_figure_naming_countries_wrongly_is_a_clear_error(valid_copy, figure, message):
+    from sitegen import DataErrors
+    data = valid_copy / "data"
+    exports = (data / "exports.yml").read_text()
+    changed = exports.replace("    - value: 73\n", "    - value: 73\n      " + figure + "\n") if "value: 1" not in figure else \
+        exports.replace("    - value: 73\n", "    - " + figure + "\n")
+    (data / "exports.yml").write_text(changed)
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(data)
+    report = caught.value.report()
+    assert "exports.yml:" in report and "record 'export-a'" in report and "field 'figures[0]" in report and message in report
 
 
 def test_a_missing_atlas_is_a_clear_error(tmp_path):

@@ -160,6 +160,18 @@ class Figure(Strict):
     qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = Field(default="exactly", description="how exact the number is")
     out_of: float | None = Field(default=None, ge=0, description="the total the value is part of, if any")
     source: ref("sources") = Field(description="the source of the number")
+    countries: list[ref("actors", "country")] = Field(default=[], description=(
+        "the counted countries a source on the record names (often fewer than the number); drawn on the map"))
+
+    @model_validator(mode="after")
+    def _named_within_count(self):
+        twice = sorted({c for c in self.countries if self.countries.count(c) > 1})
+        if twice:
+            raise ValueError(f"countries: {', '.join(twice)} listed twice")
+        if len(self.countries) > self.value:
+            raise ValueError(f"names {len(self.countries)} countries but counts {self.display}; "
+                             "a figure names at most the countries it counts")
+        return self
 
     @property
     def display(self) -> str:

@@ -35,7 +35,8 @@ from .teaching import changes_for
 from .terms import term_usage
 from .urls import address, to_root
 from .urls import relative as relative_address
-from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
+from .visuals import (DESTINATION, KINDS, MEASURE, STAGES, chain, chain_svg, country_figures, country_shapes, drawn, graph,
+                      graph_svg, map_countries, map_svg, unmapped,
                       timeline_marks, timeline_svg)
 from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, date_key, segment
 
@@ -225,16 +226,19 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     for theme, label in THEMES.items():
         stages, edges = chain(dataset, theme)
         if any(stages.values()):
-            chains.append((theme, label, stages, edges, Markup(chain_svg(theme, stages, edges, base("chains.md"), du))))
+            svg = Markup(chain_svg(theme, stages, edges, base("chains.md"), du)) if drawn(stages, edges) else None
+            chains.append((theme, label, stages, edges, svg))
     pages["chains.md"] = _render(env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset)
     actors, records, ties = graph(dataset)
     if actors:
         pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
                                     svg=Markup(graph_svg(dataset, actors, records, ties, base("graph.md"), du)))
     if atlas is not None:
-        countries = countries_in_records(dataset)
+        countries, shapes = map_countries(dataset), country_shapes(atlas)
         pages["map.md"] = _render(env, "map.md", None, here="map.md", countries=countries, ds=dataset,
-                                  svg=Markup(map_svg(countries, country_paths(atlas), base("map.md"), directory_urls=du)))
+                                  figures=country_figures(dataset), elsewhere=unmapped(countries, shapes),
+                                  destination=DESTINATION, measure=MEASURE,
+                                  svg=Markup(map_svg(countries, shapes, base("map.md"), directory_urls=du)))
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)

@@ -1,25 +1,41 @@
 """Pictures drawn at build time from the records: SVG strings, no script needed to read them.
 
-The timeline puts every dated study session, law or policy, export and sanction on one axis.
-Kinds differ by lane, shape, label and an Okabe-Ito (colour-blind-safe) colour; every mark is
-a link to its record with an accessible name. `timeline_rows()` gives the same information as
-a table, the alternative for readers who cannot use the picture.
+Every picture is drawn twice, at the size it is shown: a layout for a phone and one for a wide
+screen (the stylesheet shows one), so text is never scaled below 12 px and nothing scrolls
+sideways. Every mark or box is a link to its record, a touch target of at least 24 x 24 px,
+named by the record's full name; the details a tap or keyboard focus shows (visuals.js) are in
+its data-detail. Kinds differ by shape, label and an Okabe-Ito (colour-blind-safe) colour.
+Each page holds the same information as a table or list below the picture.
 """
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import THEMES, segment
 from .urls import address
 
-KINDS = {  # collection: (label, shape, Okabe-Ito colour)
+
+
+class Kind(NamedTuple):
+    label: str               # plural, as a heading
+    shape: str               # a key of SHAPES
+    colour: str              # Okabe-Ito
+    one: str = ""            # singular, if not the label less its final "s"
+
+    @property
+    def singular(self) -> str:
+        return self.one or self.label[:-1]
+
+
+KINDS = {k: Kind(*v) for k, v in {  # the kinds of dated record the pictures show: collection -> (label, shape, colour[, singular])
     "study_sessions": ("Study sessions", "circle", "#0072B2"),
-    "policies": ("Laws and policies", "square", "#E69F00"),
+    "policies": ("Laws and policies", "square", "#E69F00", "Law or policy"),
     "exports": ("Exports", "triangle", "#009E73"),
     "sanctions": ("Sanctions", "diamond", "#D55E00"),
-}
-WIDTH, LEFT, RIGHT, TOP, LANE, LEVEL = 1000, 150, 20, 20, 64, 16
+}.items()}
+
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,81 @@ class _RecordLink:
         return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
 
 
+# Two layouts of every picture, drawn at the size they are shown (one SVG unit = one CSS pixel):
+# NARROW fits a 360 px phone (a 328 px column), WIDE the 1280 px page's column; CSS shows one.
+NARROW, WIDE = 340, 690
+FONT, LINE, CHAR = 13, 16, 0.56    # text size and line height (px); a character's advance, in ems (generous)
+TARGET = 24                         # the smallest touch target (WCAG 2.2, 2.5.8), px
+ELLIPSIS = "…"
+
+
+def wrap(text: str, width: float, lines: int, size: float = FONT) -> list[str]:
+    """`text` in at most `lines` lines that fit `width` px; a text that does not fit ends in an
+    ellipsis (its full form is in the link's name, its tooltip and the details shown on tap)."""
+    per_line = max(4, int(width / (size * CHAR)))
+    out, words = [], text.split()
+    while words and len(out) < lines:
+        line = words.pop(0)
+        if len(line) > per_line:                       # a word longer than a line is cut
+            words.insert(0, line[per_line - 1:])
+            line = line[:per_line - 1] + "-"
+        while words and len(line) + 1 + len(words[0]) <= per_line:
+            line += " " + words.pop(0)
+        out.append(line)
+    if words:
+        last = out[-1]
+        while len(last) + 1 > per_line and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        out[-1] = last.rstrip(",;:–-( ") + ELLIPSIS
+    return out
+
+
+def distinct_labels(names: dict, width: float, lines: int, size: float = FONT) -> dict:
+    """{key: wrapped lines} for {key: full name}: two different names never show the same text
+    (a shortened label that collides with another is given more lines until they differ)."""
+    out = {k: wrap(n, width, lines, size) for k, n in names.items()}
+    for extra in range(1, 6):
+        seen: dict[str, list] = {}
+        for k, shown in out.items():
+            seen.setdefault(" ".join(shown), []).append(k)
+        clashes = [ks for ks in seen.values() if len({names[k] for k in ks}) > 1]
+        if not clashes:
+            break
+        for ks in clashes:
+            for k in ks:
+                out[k] = wrap(names[k], width, lines + extra, size)
+    return out
+
+
+def _text(x: float, y: float, lines: list[str], cls: str = "", anchor: str = "") -> str:
+    e = html.escape
+    attrs = (f' class="{cls}"' if cls else "") + (f' text-anchor="{anchor}"' if anchor else "")
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{e(t)}</tspan>' for i, t in enumerate(lines))
+    return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{spans}</text>'
+
+
+def _link(href: str, name: str, detail: str, cls: str, body: str, extra: str = "", record: str = "") -> str:
+    """A mark or node: a link to its record, named by the record's full name (`name`, which may add
+    the date and kind; `record` is the record's own name, if different), with the details that a
+    tap, a keyboard focus (visuals.js) or a hover (the tooltip) shows."""
+    e = html.escape
+    return (f'<a class="{cls}" href="{e(href)}" aria-label="{e(name)}" data-name="{e(record or name)}" '
+            f'data-detail="{e(detail)}"{extra}><title>{e(name)}{" — " + e(detail) if detail else ""}</title>{body}</a>')
+
+
+def _svg(cls: str, ident: str, width: float, height: float, title: str, desc: str, body: list[str]) -> str:
+    e = html.escape
+    return (f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+            f'role="group" aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{ident}-title">{e(title)}</title><desc id="{ident}-desc">{e(desc)}</desc>'
+            + "".join(body) + "</svg>")
+
+
+def both(narrow: str, wide: str) -> str:
+    """The phone layout and the wide one; the stylesheet shows the one that fits the screen."""
+    return f'<div class="vis-narrow">{narrow}</div><div class="vis-wide">{wide}</div>'
+
+
 @dataclass(frozen=True)
 class Mark(_RecordLink):
     date: str
@@ -44,8 +135,17 @@ class Mark(_RecordLink):
     themes: tuple[str, ...]
 
     @property
+    def kind(self) -> str:
+        return KINDS[self.collection].singular
+
+    @property
     def label(self) -> str:
-        return f"{self.date}: {KINDS[self.collection][0][:-1] if self.collection != 'policies' else 'Law or policy'}: {self.title}"
+        return f"{self.date}: {self.kind}: {self.title}"
+
+    @property
+    def detail(self) -> str:
+        themes = ", ".join(THEMES[t] for t in self.themes)
+        return f"{self.kind}, {self.date}" + (f"; themes: {themes}" if themes else "")
 
 
 def _fraction(date: str) -> float:
@@ -60,18 +160,23 @@ def _fraction(date: str) -> float:
 
 def timeline_marks(dataset) -> list[Mark]:
     marks = [Mark(c, r.id, r.title, r.date, _fraction(r.date), tuple(r.themes))
-             for c in KINDS for r in dataset.collections[c].values() if r.date]
-    return sorted(marks, key=lambda m: (m.when, m.collection, m.id))
+             for c in KINDS if c in dataset.collections for r in dataset.collections[c].values() if r.date]
+    return sorted(marks, key=lambda m: (m.when, list(KINDS).index(m.collection), m.id))
+
+
+SHAPES = {   # name: path of a mark about 15 px across, centred on 0 0 (shape tells kinds apart, not colour alone)
+    "circle": "M-7 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0Z",
+    "square": "M-6.5-6.5h13v13h-13Z",
+    "triangle": "M0-8L8 6.5H-8Z",
+    "diamond": "M0-8.5L8.5 0L0 8.5L-8.5 0Z",
+    "triangle-down": "M0 8L8-6.5H-8Z",
+    "pentagon": "M0-8L7.6-2.5L4.7 6.5H-4.7L-7.6-2.5Z",
+    "hexagon": "M-4-7H4L8 0L4 7H-4L-8 0Z",
+}
 
 
 def _shape(kind: str, x: float, y: float, colour: str) -> str:
-    if kind == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6.5" fill="{colour}"/>'
-    if kind == "square":
-        return f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
-    if kind == "triangle":
-        return f'<path d="M{x:.1f} {y - 7.5:.1f}L{x + 7.5:.1f} {y + 6:.1f}L{x - 7.5:.1f} {y + 6:.1f}Z" fill="{colour}"/>'
-    return f'<path d="M{x:.1f} {y - 8:.1f}L{x + 8:.1f} {y:.1f}L{x:.1f} {y + 8:.1f}L{x - 8:.1f} {y:.1f}Z" fill="{colour}"/>'
+    return f'<path class="shape" d="{SHAPES[kind]}" transform="translate({x:.1f} {y:.1f})" fill="{colour}"/>'
 
 
 def _href(base: str, page: str, directory_urls: bool) -> str:
@@ -80,77 +185,171 @@ def _href(base: str, page: str, directory_urls: bool) -> str:
     return base + address(page + ".md", directory_urls)
 
 
+def _year_rows(marks: list[Mark]) -> list[tuple[str, int, list[Mark]]]:
+    """('year', year, marks) for each year with records, and ('gap', first empty year, []) where
+    years without a record are left out (said, not hidden)."""
+    years = sorted({int(m.when) for m in marks})
+    rows: list[tuple[str, int, list[Mark]]] = []
+    for i, year in enumerate(years):
+        if i and year - years[i - 1] > 1:
+            rows.append(("gap", years[i - 1] + 1, [Mark("", "", "", str(year - 1), 0, ())]))
+        rows.append(("year", year, [m for m in marks if int(m.when) == year]))
+    return rows
+
+
 def timeline_svg(marks: list[Mark], base: str, directory_urls: bool = True) -> str:
-    """The timeline as SVG; `base` is the relative path from the page to the site root ('../')."""
-    first = min(2002, int(min(m.when for m in marks)))
-    last = int(max(m.when for m in marks)) + 1
-    span = last - first
-    x = lambda when: LEFT + (when - first) / span * (WIDTH - LEFT - RIGHT)   # noqa: E731
-    # stack marks that would overlap in their lane
-    levels: dict[str, list[float]] = {k: [] for k in KINDS}
-    placed = []
-    for m in marks:
-        ends = levels[m.collection]
-        level = next((i for i, end in enumerate(ends) if x(m.when) - end >= 17), len(ends))
-        if level == len(ends):
-            ends.append(0.0)
-        ends[level] = x(m.when)
-        placed.append((m, level))
-    lane_height = {k: max(LANE, 28 + LEVEL * len(levels[k])) for k in KINDS}
-    lane_top, y = {}, TOP
-    for k in KINDS:
-        lane_top[k], y = y, y + lane_height[k]
-    height = y + 34
-    e = html.escape
-    out = [f'<svg class="timeline-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-           f'role="group" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="timeline-title">Timeline of study sessions, laws and policies, exports and sanctions</title>',
-           f'<desc id="timeline-desc">{len(marks)} dated records from {first} to {last - 1}, one lane per kind. '
-           'Each mark is a link to its record; the table below holds the same information.</desc>']
-    for year in range(first, last + 1):
-        gx = x(year)
-        out.append(f'<line class="tl-grid" x1="{gx:.1f}" y1="{TOP}" x2="{gx:.1f}" y2="{y}"/>')
-        if year % 2 == 0 or span <= 12:
-            out.append(f'<text class="tl-year" x="{gx:.1f}" y="{y + 20}" text-anchor="middle">{year}</text>')
-    for k, (label, shape, colour) in KINDS.items():
-        mid = lane_top[k] + lane_height[k] / 2
-        out.append(f'<line class="tl-lane" x1="{LEFT}" y1="{lane_top[k] + lane_height[k]:.1f}" x2="{WIDTH - RIGHT}" '
-                   f'y2="{lane_top[k] + lane_height[k]:.1f}"/>')
-        out.append(_shape(shape, 16, mid, colour))
-        out.append(f'<text class="tl-lane-label" x="30" y="{mid + 4:.1f}">{e(label)}</text>')
-    for m, level in placed:
-        top = lane_top[m.collection] + (lane_height[m.collection] - LEVEL * len(levels[m.collection])) / 2
-        my = top + LEVEL * level + LEVEL / 2
-        label, shape, colour = KINDS[m.collection]
-        out.append(f'<a class="tl-mark" href="{e(m.href(base, directory_urls))}" data-kind="{segment(m.collection)}" '
-                   f'data-themes="{e(" ".join(m.themes))}" aria-label="{e(m.label)}">'
-                   f'<title>{e(m.label)}</title>{_shape(shape, x(m.when), my, colour)}</a>')
-    out.append("</svg>")
-    return "".join(out)
+    """The timeline in both layouts; `base` is the relative path from the page to the site root."""
+    return both(_timeline(marks, base, directory_urls, NARROW), _timeline(marks, base, directory_urls, WIDE))
+
+
+def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) -> str:
+    """Years run down the page, one row each (years without records are folded into one line that
+    says so), each record one labelled line in date order. Its mark sits in its kind's own narrow
+    column, so the kinds form strips down the page: which years had study sessions, laws, exports
+    or sanctions, and in what order, shows at a glance."""
+    kinds = list(KINDS)
+    gutter, step = 46, (12 if width < 2 * NARROW else 20)
+    lanes_w = step * (len(kinds) - 1) + TARGET
+    text_x = gutter + lanes_w + 8
+    labels = distinct_labels({m: m.title for m in marks}, width - text_x - 4, 3)
+    ident = f"timeline-{'wide' if width >= 2 * NARROW else 'narrow'}"
+    out = []
+    # the key: each kind's shape, colour and name, over its strip
+    y, per_row = 6, (2 if width < 2 * NARROW else len(kinds))
+    col_w = (width - gutter) / per_row
+    for i, k in enumerate(kinds):
+        kx, ky = gutter + (i % per_row) * col_w, y + (i // per_row) * 22 + 10
+        out.append(_shape(KINDS[k].shape, kx + 9, ky, KINDS[k].colour))
+        out.append(_text(kx + 22, ky + 4.5, [KINDS[k].label], "tl-key"))
+    y += ((len(kinds) - 1) // per_row + 1) * 22 + 8
+    top = y
+    for row, year, items in _year_rows(marks):
+        if row == "gap":
+            last = items[0].date
+            out.append(_text(4, y + 14, [(f"{year}–{last}" if last != str(year) else str(year)) + ": no records"], "tl-gap"))
+            y += 22
+            continue
+        out.append(f'<line class="tl-grid" x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}"/>')
+        out.append(_text(4, y + 19, [str(year)], "tl-year"))
+        y += 2
+        for m in items:
+            h = max(TARGET + 6, len(labels[m]) * LINE + 12)
+            kind = KINDS[m.collection]
+            mx = gutter + kinds.index(m.collection) * step + TARGET / 2
+            body = (f'<rect class="hit" x="{gutter:.1f}" y="{y:.1f}" width="{width - gutter:.1f}" height="{h - 2}" rx="3"/>'
+                    + _shape(kind.shape, mx, y + 15, kind.colour) + _text(text_x, y + 19.5, labels[m]))
+            out.append(_link(m.href(base, directory_urls), m.label, m.detail, "tl-mark", body,
+                             f' data-kind="{segment(m.collection)}" data-themes="{html.escape(" ".join(m.themes))}"', m.title))
+            y += h
+        y += 4
+    for i, k in enumerate(kinds):   # each kind's strip
+        sx = gutter + i * step + TARGET / 2
+        out.insert(i, f'<line class="tl-strip" x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{y}" stroke="{KINDS[k].colour}"/>')
+    first, last = int(marks[0].when), int(marks[-1].when)
+    return _svg("timeline-svg", ident, width, y + 4,
+                "Timeline of " + ", ".join(KINDS[k].label.lower() for k in kinds),
+                f"{len(marks)} dated records from {first} to {last}, one row per year, one line per record, each "
+                "kind's marks in a strip of its own; years without records are folded into one line. Each record "
+                "is a link; the table below holds the same information.", out)
 
 
 def short(name: str, limit: int) -> str:
-    """A label that fits: whole words only, so the visible text stays part of the link's name
-    (axe: label-content-name-mismatch); the full name is in the link's title and the list."""
-    if len(name) <= limit:
-        return name
-    cut = name[:limit].rsplit(" ", 1)[0].rstrip(",;:-–(")
-    return cut or name[:limit]
+    """A label that fits `limit` characters: whole words, with an ellipsis when shortened."""
+    return wrap(name, limit * FONT * CHAR, 1)[0]
 
 
-# --- chains: study -> policy -> company -> export -> sanction, per theme ---------------------
-
-STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("actors", "Companies"),
-          ("exports", "Exported"), ("sanctions", "Sanctioned"))
-
+# --- stacked boxes joined by lines in a margin: the chains, and the graph ----------------------
 
 @dataclass(frozen=True)
 class Node(_RecordLink):
     pass
 
 
+def _colour_shape(collection: str) -> tuple[str, str]:
+    return (KINDS[collection].colour, KINDS[collection].shape) if collection in KINDS else ("#56B4E9", "hexagon")
+
+
+def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[str, list[Node]]],
+                edges: list[tuple[Node, Node, str]], details: dict, base: str, directory_urls: bool, width: int) -> str:
+    """Groups of boxes, one box per record with its full name (wrapped, or shortened with an
+    ellipsis), stacked down the page. A line between two boxes runs in the left margin, never over
+    text: each box that has more than one line owns a bus (a vertical line at its own distance from
+    the boxes), with a short branch to each box it is tied to."""
+    nodes = [n for _, ns in groups for n in ns]
+    degree = {n: 0 for n in nodes}
+    for a, b, _ in edges:
+        degree[a] += 1
+        degree[b] += 1
+    order = {n: i for i, n in enumerate(nodes)}
+    owner_of = {}
+    for a, b, _ in edges:
+        owner_of[(a, b)] = a if (degree[a], order[a]) > (degree[b], order[b]) else b
+    buses: dict[Node, set] = {}
+    for (a, b), o in owner_of.items():
+        buses.setdefault(o, set()).add(b if o is a else a)
+    # first the boxes' heights, to know each bus's span
+    pitch = 9
+    guess_gutter = 12 + pitch * min(len(buses), 10)
+    labels = distinct_labels({n: n.title for n in nodes}, width - guess_gutter - 30, 3)
+    y, place, heads = 0.0, {}, []
+    for heading, ns in groups:
+        if not ns:
+            continue
+        heads.append((heading, y))
+        y += 26
+        for n in ns:
+            h = max(TARGET + 6, len(labels[n]) * LINE + 12)
+            place[n] = (y, h)
+            y += h + 6
+        y += 8
+    height = y
+    span = {o: (min(place[m][0] + place[m][1] / 2 for m in {o, *ms}), max(place[m][0] + place[m][1] / 2 for m in {o, *ms}))
+            for o, ms in buses.items()}
+    depth: dict[Node, int] = {}
+    for o in sorted(buses, key=lambda o: (span[o][0] - span[o][1], order[o])):     # longest outermost
+        d = 0
+        while any(depth[p] == d and not (span[p][1] + 4 < span[o][0] or span[o][1] + 4 < span[p][0]) for p in depth):
+            d += 1
+        depth[o] = d
+    levels = max(depth.values(), default=-1) + 1
+    gutter = 12 + pitch * levels if buses else 4
+    out = []
+    for heading, hy in heads:
+        out.append(_text(4, hy + 18, [heading], f"{cls}-stage"))
+    bus_x = lambda o: 8 + pitch * depth[o]   # noqa: E731
+    for n in nodes:
+        ny, h = place[n]
+        colour, shape = _colour_shape(n.collection)
+        longest = max(len(t) for t in labels[n]) * FONT * CHAR
+        box_w = min(width - gutter - 2, longest + 40)
+        body = []
+        if n in buses:          # its bus, inside its link: hovering, focusing or tapping it lights the bus up
+            x = bus_x(n)
+            top, bottom = span[n]
+            lines = [f"M{x:.1f} {top:.1f}V{bottom:.1f}"]
+            for m in sorted({n, *buses[n]}, key=order.get):
+                my = place[m][0] + place[m][1] / 2
+                lines.append(f"M{x:.1f} {my:.1f}H{gutter:.1f}")
+                body.append(f'<circle class="{cls}-joint" cx="{x:.1f}" cy="{my:.1f}" r="{4 if m is n else 2.5}"/>')
+            body.insert(0, f'<path class="{cls}-edge" d="{"".join(lines)}"/>')
+        body.append(f'<rect x="{gutter:.1f}" y="{ny:.1f}" width="{box_w:.1f}" height="{h}" rx="4" '
+                    f'fill="{colour}" fill-opacity=".13" stroke="{colour}"/>')
+        body.append(_shape(shape, gutter + 13, ny + h / 2, colour))
+        body.append(_text(gutter + 26, ny + (h - (len(labels[n]) - 1) * LINE) / 2 + 4.5, labels[n]))
+        out.append(_link(n.href(base, directory_urls), n.title, details.get(n, ""), f"{cls}-node", "".join(body)))
+    return _svg(f"{cls}-svg", ident, width, height, title, desc, out)
+
+
+# --- chains: study -> policy -> export -> company -> sanction, per theme ---------------------
+
+STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("exports", "Exported"),
+          ("actors", "By companies"), ("sanctions", "Sanctioned"))
+VERBS = {"follows": "follows", "under": "under", "exports": "exported", "targets": "targets", "answers": "answers"}
+
+
 def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, Node, str]]]:
-    """The records of one theme by stage, and the references between them (from the data only)."""
+    """The records of one theme by stage, one node per record, and the references between them
+    (from the data only)."""
     c = dataset.collections
     of = lambda coll: [r for r in c[coll].values() if theme in r.themes]   # noqa: E731
     sessions, policies, exports = of("study_sessions"), of("policies"), of("exports")
@@ -164,7 +363,7 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
         for r in sorted(records, key=lambda r: (r.date or "9999", r.title)):
             node[(coll, r.id)] = Node(coll, r.id, r.title)
             stages[coll].append(node[(coll, r.id)])
-    stages["actors"] = [node[("actors", a)] for a in sorted(companies)]
+    stages["actors"] = [node[("actors", a)] for a in sorted(companies, key=lambda a: c["actors"][a].title.lower())]
     edges = []
     for p in policies:
         edges += [(node[("policies", p.id)], node[("study_sessions", s)], "follows") for s in p.sessions if ("study_sessions", s) in node]
@@ -177,38 +376,33 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
     return stages, edges
 
 
+def drawn(stages: dict, edges: list) -> bool:
+    """A chain is drawn when its records reach across at least two stages by a reference; otherwise
+    a picture would say nothing the list does not, and the page shows the list alone."""
+    return bool(edges) and sum(1 for v in stages.values() if v) >= 2
+
+
+def _ties_in_words(edges: list) -> dict:
+    words: dict[Node, list[str]] = {}
+    for a, b, verb in edges:
+        words.setdefault(a, []).append(f"{VERBS[verb]} {b.title}")
+        words.setdefault(b, []).append(f"{a.title} {VERBS[verb]} it" if verb != "exports" else f"exported by {a.title}")
+    return {n: "; ".join(w) for n, w in words.items()}
+
+
 def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str, directory_urls: bool = True) -> str:
-    e = html.escape
-    col = (WIDTH - 20) / len(STAGES)
-    rows = max(1, max(len(v) for v in stages.values()))
-    height = 60 + rows * 40
-    pos = {}
-    out = [f'<svg class="chain-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="group" '
-           f'aria-labelledby="chain-{theme}-title chain-{theme}-desc" xmlns="http://www.w3.org/2000/svg">',
-           f'<title id="chain-{theme}-title">{e(THEMES[theme])}: from study to sanction</title>',
-           f'<desc id="chain-{theme}-desc">{sum(len(v) for v in stages.values())} records in five stages and '
-           f'{len(edges)} references between them; the list below holds the same information.</desc>']
-    for i, (coll, label) in enumerate(STAGES):
-        x = 10 + i * col
-        out.append(f'<text class="chain-stage" x="{x + 6:.1f}" y="24">{e(label)}</text>')
-        for j, n in enumerate(stages[coll]):
-            y = 44 + j * 40
-            pos[n] = (x + 6, y, x + col - 14)
-    for a, b, _ in edges:
-        (ax, ay, aw), (bx, by, bw) = pos[a], pos[b]
-        left, right = ((aw, ay + 15), (bx, by + 15)) if ax < bx else ((bw, by + 15), (ax, ay + 15))
-        out.append(f'<line class="chain-edge" x1="{left[0]:.1f}" y1="{left[1]}" x2="{right[0]:.1f}" y2="{right[1]}"/>')
-    for n, (x, y, xr) in pos.items():
-        colour = KINDS.get(n.collection, ("", "", "#56B4E9"))[2]
-        text = short(n.title, 22)
-        out.append(f'<a class="chain-node" href="{e(n.href(base, directory_urls))}" aria-label="{e(n.title)}"><title>{e(n.title)}</title>'
-                   f'<rect x="{x:.1f}" y="{y}" width="{xr - x:.1f}" height="30" rx="3" fill="{colour}" fill-opacity=".16" stroke="{colour}"/>'
-                   f'<text x="{x + 6:.1f}" y="{y + 20}">{e(text)}</text></a>')
-    out.append("</svg>")
-    return "".join(out)
+    groups = [(label, stages[coll]) for coll, label in STAGES]
+    details = _ties_in_words(edges)
+    count = sum(len(v) for v in stages.values())
+    def one(width, name):
+        return stacked_svg("chain", f"chain-{theme}-{name}", f"{THEMES[theme]}: from study to sanction",
+                           f"{count} records in {sum(1 for v in stages.values() if v)} stages, one box each, and "
+                           f"{len(edges)} references between them, drawn as lines in the left margin; the list below "
+                           "holds the same information.", groups, edges, details, base, directory_urls, width)
+    return both(one(NARROW, "narrow"), one(WIDE, "wide"))
 
 
-# --- relationship graph: actors and the records that tie them ----------------------------------
+# --- who ties the records together: actors and their records --------------------------------
 
 GRAPH_FIELDS = {  # (collection, field) -> how the actor is tied to the record
     ("study_sessions", "chair"): "chaired", ("study_sessions", "lecturers"): "lectured at",
@@ -233,54 +427,30 @@ def graph(dataset, min_ties: int = 2):
 
 
 def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = True) -> str:
-    import math
-    e = html.escape
-    size, cx, cy, r_in, r_out = 1000, 500, 500, 200, 290
-    angle = {rec: 2 * math.pi * i / len(records) - math.pi / 2 for i, rec in enumerate(records)}
-    # each actor sits at the mean angle of its records, then actors are spread to keep labels apart
-    def mean(a):
-        xs = [math.cos(angle[(c, i)]) for c, i, _ in ties[a]]
-        ys = [math.sin(angle[(c, i)]) for c, i, _ in ties[a]]
-        return math.atan2(sum(ys), sum(xs))
-    order = sorted(actors, key=mean)
-    start = mean(order[0]) if order else 0
-    place = {a: start + 2 * math.pi * k / max(1, len(order)) for k, a in enumerate(order)}
-    pt = lambda r, t: (cx + r * math.cos(t), cy + r * math.sin(t))   # noqa: E731
-    out = [f'<svg class="graph-svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="group" '
-           'aria-labelledby="graph-title graph-desc" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="graph-title">Who is tied to which study session, law, export and sanction</title>',
-           f'<desc id="graph-desc">{len(actors)} people, bodies and companies (outer ring) tied to {len(records)} '
-           'records (inner ring, by kind); the list below holds the same information.</desc>']
-    for a in actors:
-        ax, ay = pt(r_out - 8, place[a])
-        for c, i, _ in ties[a]:
-            rx, ry = pt(r_in, angle[(c, i)])
-            out.append(f'<line class="graph-edge" x1="{ax:.1f}" y1="{ay:.1f}" x2="{rx:.1f}" y2="{ry:.1f}"/>')
-    for c, i in records:
-        label, shape, colour = KINDS[c]
-        x, y = pt(r_in, angle[(c, i)])
-        title = dataset.get(c, i).title
-        out.append(f'<a class="graph-record" href="{e(_href(base, segment(c) + "/" + i, directory_urls))}" aria-label="{e(title)}">'
-                   f'<title>{e(title)}</title>{_shape(shape, x, y, colour)}</a>')
-    for a in actors:
-        t = place[a]
-        x, y = pt(r_out, t)
-        right = math.cos(t) >= 0
-        name = dataset.get("actors", a).title
-        label = short(name, 24)
-        deg = math.degrees(t) if right else math.degrees(t) + 180
-        out.append(f'<a class="graph-actor" href="{e(_href(base, "actors/" + a, directory_urls))}" aria-label="{e(name)}"><title>{e(name)}</title>'
-                   f'<circle cx="{pt(r_out - 8, t)[0]:.1f}" cy="{pt(r_out - 8, t)[1]:.1f}" r="4"/>'
-                   f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate({deg:.1f} {x:.1f} {y:.1f})" '
-                   f'text-anchor="{"start" if right else "end"}" dominant-baseline="middle">{e(label)}</text></a>')
-    out.append("</svg>")
-    return "".join(out)
+    """The people, bodies and companies first, then their records by kind; each actor's bus in the
+    margin reaches every record it is tied to, so a record several actors meet at has several branches."""
+    actor_node = {a: Node("actors", a, dataset.get("actors", a).title) for a in actors}
+    record_node = {ci: Node(ci[0], ci[1], dataset.get(*ci).title) for ci in records}
+    edges = [(actor_node[a], record_node[(c, i)], verb) for a in actors for c, i, verb in ties[a]]
+    groups = [("People, bodies and companies", list(actor_node.values()))]
+    groups += [(KINDS[k].label, [n for ci, n in record_node.items() if ci[0] == k]) for k in KINDS]
+    details: dict[Node, list[str]] = {}
+    for a, r, verb in edges:
+        details.setdefault(a, []).append(f"{verb} {r.title}")
+        details.setdefault(r, []).append(f"{a.title} {verb}" if verb != "sanctioned by" else f"sanctions {a.title}")
+    words = {n: "; ".join(w) for n, w in details.items()}
+    def one(width, name):
+        return stacked_svg("graph", f"graph-{name}", "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
+                           f"{len(actors)} people, bodies and companies, then the {len(records)} records they are tied to, "
+                           "by kind; each actor's line in the left margin branches to its records. The list below holds "
+                           "the same information.", groups, edges, words, base, directory_urls, width)
+    return both(one(NARROW, "narrow"), one(WIDE, "wide"))
 
 
 # --- map: countries in the records, shapes from Natural Earth (npm world-atlas) ---------------
 
 ATLAS = "node_modules/world-atlas/countries-110m.json"   # Natural Earth 1:110m, as TopoJSON
-NAME_IN_ATLAS = {"People's Republic of China": "China", "United States": "United States of America"}
+NAME_IN_ATLAS = {"People's Republic of China": "China", "United States": "United States of America"}   # our title: Natural Earth's
 
 
 def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -308,8 +478,17 @@ def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
     return x, y
 
 
-def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
-    """{Natural Earth name: SVG path data} for every country, projected to fit `width`."""
+@dataclass(frozen=True)
+class Shape:
+    """A country's outline in a 1000-wide world drawing: path data, its bounding box and the
+    centre of its largest piece (where its symbol goes)."""
+    d: str
+    box: tuple[float, float, float, float]       # x0, y0, x1, y1
+    anchor: tuple[float, float]
+
+
+def country_shapes(topology: dict, width: float = 1000) -> dict[str, Shape]:
+    """{Natural Earth name: Shape} for every country, projected (Equal Earth) to fit `width`."""
     arcs = _arcs(topology)
     scale = width / (2 * 2.7064)            # Equal Earth spans about ±2.7064 horizontally
     def ring(indices):
@@ -328,55 +507,304 @@ def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
             elif max(abs(point[0] - pieces[-1][-1][0]), abs(point[1] - pieces[-1][-1][1])) > 1:
                 pieces[-1].append(point)             # a point within a unit of the last adds nothing seen
         if sum(len(p) for p in pieces) < 3:
-            return ""                                # an island smaller than a unit
+            return "", []                            # an island smaller than a unit
         # each piece: its first point, then relative steps (short numbers), e.g. "M512 233l1 -2 0 3"
         text = "".join(f"M{p[0][0]} {p[0][1]}" + ("l" + " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in zip(p, p[1:]))
                                                  if len(p) > 1 else "") for p in pieces)
-        return text + ("Z" if len(pieces) == 1 else "")
-    paths = {}
+        return text + ("Z" if len(pieces) == 1 else ""), max(pieces, key=len)
+    shapes = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry.get("arcs", [])
         if geometry["type"] == "Polygon":
             polygons = [polygons]
-        paths[geometry["properties"]["name"]] = "".join(ring(r) for polygon in polygons for r in polygon)
-    return paths
+        drawn = [ring(r) for polygon in polygons for r in polygon]
+        points = [pt for _, piece in drawn for pt in piece]
+        if not points:
+            continue
+        largest = max((piece for _, piece in drawn), key=_area)
+        shapes[geometry["properties"]["name"]] = Shape(
+            "".join(d for d, _ in drawn), (min(x for x, _ in points), min(y for _, y in points),
+                                          max(x for x, _ in points), max(y for _, y in points)), _centroid(largest))
+    return shapes
 
 
-def countries_in_records(dataset) -> list[tuple]:
-    """[(country actor, [places], [(collection, record)])] by name: the records that refer to the
-    country, its places, or its state and party bodies (a sanction imposed by a US agency counts
-    for the United States)."""
+def country_paths(topology: dict, width: float = 1000) -> dict[str, str]:
+    """{Natural Earth name: SVG path data} for every country, projected to fit `width`."""
+    return {name: shape.d for name, shape in country_shapes(topology, width).items()}
+
+
+def _area(points) -> float:
+    return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))) / 2
+
+
+def _centroid(points) -> tuple[float, float]:
+    a = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / 2
+    if abs(a) < 1e-9:
+        return (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points))
+    cx = sum((x0 + x1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / (6 * a)
+    cy = sum((y0 + y1) * (x0 * y1 - x1 * y0) for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])) / (6 * a)
+    return cx, cy
+
+
+# --- what the map shows: where studies say Chinese technology went, and who took measures --------
+
+ORIGIN = "china"          # the exporting state: drawn apart, never counted as a destination
+INSETS = (                # (title, west, south, east, north in degrees): a country whose symbol falls inside is drawn there
+    ("East and South-East Asia", 88, -12, 147, 54),
+    ("Europe", -12, 35, 34, 63),
+)
+DESTINATION = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")   # 1, 2, 3, 4 or more studies (ColorBrewer Blues)
+MEASURE = KINDS["sanctions"].colour
+
+
+@dataclass
+class Country:
+    """A country (or a body such as the EU) and what the records say of it on the map."""
+    actor: object
+    named: list = None            # [(export record, what it counts or None)] each study or report that names it
+    measures: list = None         # [sanction record] the measures it took
+
+    @property
+    def studies(self) -> list:
+        return list(dict.fromkeys(r.id for r, _ in self.named))
+
+    @property
+    def detail(self) -> str:
+        parts = []
+        by: dict[str, tuple] = {}
+        for record, counts in self.named:
+            by.setdefault(record.id, (record, []))[1].append(counts)
+        for record, counts in by.values():
+            said = "; ".join(c for c in counts if c)
+            parts.append(f"named by {record.title}" + (f" (among the {said})" if said else ""))
+        if self.measures:
+            parts.append(f"took {len(self.measures)} measure{'s' if len(self.measures) != 1 else ''}: "
+                         + "; ".join(s.title for s in self.measures))
+        if self.actor.id == ORIGIN:
+            parts.insert(0, "the exporting state")
+        return "; ".join(parts)
+
+    @property
+    def label(self) -> str:
+        bits = []
+        if self.named:
+            n = len(self.studies)
+            bits.append(f"named by {n} stud{'ies' if n != 1 else 'y'}")
+        if self.measures:
+            bits.append(f"{len(self.measures)} measure{'s' if len(self.measures) != 1 else ''}")
+        if self.actor.id == ORIGIN:
+            bits.insert(0, "the exporting state")
+        return f"{self.actor.title}: {', '.join(bits)}"
+
+
+def _state_of(actors: dict, actor_id: str):
+    actor = actors[actor_id]
+    if actor.kind == "country":
+        return actor
+    return actors[actor.country] if actor.country else actor
+
+
+def map_countries(dataset) -> list[Country]:
+    """Every country a study or report in the exports names (directly, through one of its places,
+    or in what one of its figures counts), every state that took a measure (the `country` of the
+    body in a sanction's `imposed_by`, or the body itself when it belongs to no country, as the EU),
+    and the exporting state; by name. A country with nothing recorded is not in the list."""
     actors = dataset.collections["actors"]
+    found: dict[str, Country] = {}
+    def entry(actor):
+        return found.setdefault(actor.id, Country(actor, [], []))
+    for record in dataset.collections["exports"].values():
+        counted = {c: f.counts for f in record.figures for c in f.countries}
+        for place in dict.fromkeys([*record.countries, *counted]):
+            state = _state_of(actors, place)
+            if state.id != ORIGIN and (record, counted.get(place)) not in entry(state).named:
+                entry(state).named.append((record, counted.get(place)))
+    for sanction in dataset.collections["sanctions"].values():
+        for body in sanction.imposed_by:
+            state = _state_of(actors, body)
+            if sanction not in entry(state).measures:
+                entry(state).measures.append(sanction)
+    if ORIGIN in actors:
+        entry(actors[ORIGIN])
+    return sorted(found.values(), key=lambda c: c.actor.title)
+
+
+def country_figures(dataset) -> list[tuple]:
+    """[(record, figure)] the exports' figures that count countries: what each study counted, and when."""
+    return [(r, f) for r in sorted(dataset.collections["exports"].values(), key=lambda r: r.date or "")
+            for f in r.figures if f.countries or "countries" in f.counts.split()[:1]]
+
+
+def atlas_name(actor) -> str:
+    return NAME_IN_ATLAS.get(actor.title, actor.title)
+
+
+def unmapped(countries: list[Country], shapes: dict) -> list[Country]:
+    """The states with something recorded that have no outline on the map: bodies such as the EU."""
+    return [c for c in countries if c.actor.kind != "country" or atlas_name(c.actor) not in shapes]
+
+
+def atlas_problems(dataset, shapes: dict) -> list[tuple[str, str]]:
+    """[(actor id, message)] for country records the map cannot find among Natural Earth's names."""
+    known = sorted(shapes)
     out = []
-    for country in (a for a in actors.values() if a.kind == "country"):
-        places = [p for p in actors.values() if p.kind == "place" and p.country == country.id]
-        bodies = [b for b in actors.values() if b.kind in ("state-body", "party-body") and b.country == country.id]
-        refs = []
-        for actor in [country, *places, *bodies]:
-            for coll, links in dataset.referenced_by(actor).items():
-                if coll in KINDS:
-                    refs += [(coll, b.record) for b in links if (coll, b.record) not in refs]
-        out.append((country, places, refs))
-    return sorted(out, key=lambda item: item[0].title)
+    for c in map_countries(dataset):
+        if c.actor.kind == "country" and atlas_name(c.actor) not in shapes:
+            import difflib
+            close = difflib.get_close_matches(c.actor.title, known, 1)
+            out.append((c.actor.id, f"the map has no country called '{c.actor.title}' (Natural Earth names it differently"
+                        + (f", e.g. '{close[0]}'" if close else "") + "); add the pair to NAME_IN_ATLAS in hooks/sitegen/visuals.py"))
+    return out
 
 
-def map_svg(countries, paths: dict[str, str], base: str, width: int = 1000, directory_urls: bool = True) -> str:
+def _project_box(west, south, east, north, width=1000):
+    scale = width / (2 * 2.7064)
+    pts = [_equal_earth(lon, lat) for lon in (west, (west + east) / 2, east) for lat in (south, north)]
+    xs = [width / 2 + x * scale for x, _ in pts]
+    ys = [width * .2452 - y * scale for _, y in pts]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _inset_of(point, boxes) -> int | None:
+    for i, (x0, y0, x1, y1) in enumerate(boxes):
+        if x0 <= point[0] <= x1 and y0 <= point[1] <= y1:
+            return i
+    return None
+
+
+def _relax(symbols: list[list[float]], radius: float, bounds) -> None:
+    """Push apart symbols that overlap (each [x, y, anchor x, anchor y, r]), keeping each near its
+    country and inside `bounds`."""
+    x0, y0, x1, y1 = bounds
+    for _ in range(300):
+        moved = False
+        for i, a in enumerate(symbols):
+            for b in symbols[i + 1:]:
+                dx, dy = b[0] - a[0], b[1] - a[1]
+                gap = a[4] + b[4] + 3
+                dist = (dx * dx + dy * dy) ** .5
+                if dist < gap:
+                    if dist < 1e-6:
+                        dx, dy, dist = 1.0, 0.3, 1.04
+                    push = (gap - dist) / 2 / dist
+                    a[0] -= dx * push
+                    a[1] -= dy * push
+                    b[0] += dx * push
+                    b[1] += dy * push
+                    moved = True
+        for s in symbols:
+            s[0] += (s[2] - s[0]) * .02
+            s[1] += (s[3] - s[1]) * .02
+            s[0] = min(max(s[0], x0 + s[4] + 1), x1 - s[4] - 1)
+            s[1] = min(max(s[1], y0 + s[4] + 1), y1 - s[4] - 1)
+        if not moved:
+            break
+
+
+def _symbols(c: Country, x: float, y: float) -> tuple[str, float]:
+    """The country's marks centred on x y: a circle for the studies that name it (its number and
+    shade: how many), a diamond for the measures it took (its number: how many), both side by side.
+    Returns the SVG and the half-width."""
+    r = TARGET / 2 + 1
+    out = []
+    parts = []
+    if c.named:
+        parts.append("named")
+    if c.measures:
+        parts.append("measures")
+    if c.actor.id == ORIGIN and not parts:
+        parts.append("origin")
+    step = 2 * r + 2
+    start = x - (len(parts) - 1) * step / 2
+    for i, part in enumerate(parts):
+        px = start + i * step
+        if part == "named":
+            n = len(c.studies)
+            fill = DESTINATION[min(n, len(DESTINATION)) - 1]
+            ink = "#000" if n < 3 else "#fff"
+            out.append(f'<circle class="map-symbol" cx="{px:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"/>'
+                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" style="fill:{ink}">{n}</text>')
+        elif part == "measures":
+            n = len(c.measures)
+            out.append(f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>'
+                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" style="fill:#000">{n}</text>')
+        else:
+            out.append(f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>'
+                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">CN</text>')
+    return "".join(out), (len(parts) * step) / 2
+
+
+def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool, width: int,
+              box: tuple, ident: str, title: str, skip: list[tuple] = ()) -> str:
+    """One panel of the map: the land in `box` (of the 1000-wide world drawing) scaled to `width`
+    px; each country with something recorded shaded by role and marked with its symbols (a link);
+    countries whose symbol belongs to an inset (`skip`: their boxes) are shaded here but marked there."""
     e = html.escape
-    height = round(width * .49)
-    shown = {NAME_IN_ATLAS.get(c.title, c.title): (c, refs) for c, _, refs in countries}
-    out = [f'<svg class="map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" '
-           'aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="map-title">Countries in the records</title>',
-           f'<desc id="map-desc">{sum(1 for n in shown if n in paths)} countries that appear in the records are '
-           'highlighted, each a link to its page; the table below holds the same information. '
-           'Country shapes: Natural Earth, 1:110m.</desc>']
-    for name, d in sorted(paths.items()):
-        if name not in shown:
-            out.append(f'<path class="map-land" d="{d}"><title>{e(name)}</title></path>')
-    for name, (country, refs) in sorted(shown.items()):
-        if name in paths:
-            label = f"{country.title}: {len(refs)} record{'s' if len(refs) != 1 else ''}"
-            out.append(f'<a class="map-country" href="{e(_href(base, "actors/" + country.id, directory_urls))}" aria-label="{e(label)}">'
-                       f'<title>{e(label)}</title><path d="{paths[name]}"/></a>')
-    out.append("</svg>")
-    return "".join(out)
+    x0, y0, x1, y1 = box
+    k = width / (x1 - x0)
+    height = (y1 - y0) * k
+    by_name = {atlas_name(c.actor): c for c in countries}
+    inside = lambda b: not (b[2] < x0 or b[0] > x1 or b[3] < y0 or b[1] > y1)   # noqa: E731
+    out = [f'<g transform="scale({k:.4f}) translate({-x0:.1f} {-y0:.1f})">']
+    for name, shape in sorted(shapes.items()):
+        if not inside(shape.box):
+            continue
+        c = by_name.get(name)
+        if c is None:
+            out.append(f'<path class="map-land" d="{shape.d}"/>')
+        elif c.actor.id == ORIGIN:
+            out.append(f'<path class="map-origin" d="{shape.d}"/>')
+        else:
+            role = "named" if c.named else "measures"
+            out.append(f'<path class="map-{role}" d="{shape.d}"/>')
+    for sx0, sy0, sx1, sy1 in skip:
+        out.append(f'<rect class="map-frame" x="{sx0:.1f}" y="{sy0:.1f}" width="{sx1 - sx0:.1f}" height="{sy1 - sy0:.1f}"/>')
+    out.append("</g>")
+    symbols = []
+    for c in countries:
+        shape = shapes.get(atlas_name(c.actor))
+        if shape is None or _inset_of(shape.anchor, skip) is not None:
+            continue
+        ax, ay = shape.anchor
+        if not (x0 <= ax <= x1 and y0 <= ay <= y1):
+            continue
+        _, half = _symbols(c, 0, 0)
+        px, py = (ax - x0) * k, (ay - y0) * k
+        symbols.append([px, py, px, py, max(half, TARGET / 2 + 1), c])
+    _relax(symbols, TARGET / 2 + 1, (0, 0, width, height))
+    for sx, sy, ax, ay, r, c in symbols:
+        marks, _ = _symbols(c, sx, sy)
+        lead = (f'<line class="map-lead" x1="{ax:.1f}" y1="{ay:.1f}" x2="{sx:.1f}" y2="{sy:.1f}"/>'
+                if ((sx - ax) ** 2 + (sy - ay) ** 2) ** .5 > r else "")
+        out.append(lead + _link(_href(base, "actors/" + c.actor.id, directory_urls), c.label, c.detail, "map-country", marks,
+                                record=c.actor.title))
+    return _svg("map-svg", ident, width, height, title,
+                f"{len(symbols)} countries marked: a circle for the studies that name a country as a destination "
+                "of Chinese technology or training (the number and shade say how many), a diamond for the measures "
+                "a state took (the number says how many). The table below holds the same information.", out)
+
+
+def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool = True) -> str:
+    """The world cropped to where the records are, and an inset wherever countries crowd (East and
+    South-East Asia, where China, Vietnam and North Korea stay distinct; Europe)."""
+    inset_boxes = [_project_box(*b) for _, *b in INSETS]
+    mapped = [c for c in countries if atlas_name(c.actor) in shapes]
+    # the world: the band of latitudes the countries with something recorded span, and a margin
+    boxes = [shapes[atlas_name(c.actor)].box for c in mapped] or [(0, 0, 1000, 490)]
+    top = max(0, min(b[1] for b in boxes) - 20)
+    bottom = min(490, max(b[3] for b in boxes) + 20)
+    world = (0, top, 1000, bottom)
+    # an inset is drawn where at least two marked countries crowd; a lone country is marked on the world
+    used = [i for i, b in enumerate(inset_boxes)
+            if sum(1 for c in mapped if _inset_of(shapes[atlas_name(c.actor)].anchor, [b]) is not None) >= 2]
+    skip = [inset_boxes[i] for i in used]
+    parts = [f'<figure class="map-panel map-world">'
+             + both(map_panel(mapped, shapes, base, directory_urls, NARROW, world, "map-world-narrow", "The world", skip),
+                    map_panel(mapped, shapes, base, directory_urls, WIDE, world, "map-world-wide", "The world", skip))
+             + '<figcaption>The world (framed: the insets below)</figcaption></figure>']
+    for i in used:
+        title = INSETS[i][0]
+        parts.append(f'<figure class="map-panel map-inset"><figcaption>{html.escape(title)}</figcaption>'
+                     + map_panel(mapped, shapes, base, directory_urls, NARROW, inset_boxes[i], f"map-inset-{i}", title,
+                                 []) + '</figure>')
+    return '<div class="map-panels">' + "".join(parts) + "</div>"
