@@ -32,7 +32,7 @@ def svgs(markup: str) -> list[ET.Element]:
 def test_the_timeline_svg_is_well_formed_and_every_mark_is_a_named_link(real_site):
     marks = timeline_marks(real_site["dataset"])
     drawings = svgs(timeline_svg(marks, "../"))
-    assert [d.get("width") for d in drawings] == ["340", "690"]            # the phone layout and the wide one
+    assert [d.get("width") for d in drawings] == ["328", "690"]            # the phone layout and the wide one
     for root in drawings:
         assert root.get("role") == "group" and root.get("aria-labelledby").endswith("-title " + root.get("aria-labelledby").split("-title ")[1])
         assert root.find(f"{SVG}title").text.startswith("Timeline") and root.find(f"{SVG}desc") is not None

@@ -54,8 +54,8 @@ class _RecordLink:
 
 
 # Two layouts of every picture, drawn at the size they are shown (one SVG unit = one CSS pixel):
-# NARROW fits a 360 px phone (a 328 px column), WIDE the 1280 px page's column; CSS shows one.
-NARROW, WIDE = 340, 690
+# NARROW fits the 328 px column of a 360 px phone, WIDE the 1280 px page's column; CSS shows one.
+NARROW, WIDE = 328, 690
 FONT, LINE, CHAR = 13, 16, 0.56    # text size and line height (px); a character's advance, in ems (generous)
 TARGET = 24                         # the smallest touch target (WCAG 2.2, 2.5.8), px
 ELLIPSIS = "…"
