@@ -121,7 +121,7 @@ def test_keyboard_focus_shows_the_details(browser, site):
     page = context.new_page()
     page.goto(site.url + "graph/")
     page.wait_for_function("document.querySelector('.vis-details') !== null")
-    page.locator("#graph-wide-title").evaluate("t => t.closest('.vis-figure').previousElementSibling.querySelector('a:last-of-type').focus()")
+    page.locator("#graph-title").evaluate("t => t.closest('.vis-figure').previousElementSibling.querySelector('a:last-of-type').focus()")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused and focused in page.locator(".vis-details").inner_text()

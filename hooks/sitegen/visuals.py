@@ -10,6 +10,7 @@ Each page holds the same information as a table or list below the picture.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -212,7 +213,7 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
     lanes_w = step * (len(kinds) - 1) + TARGET
     text_x = gutter + lanes_w + 8
     labels = distinct_labels({m: m.title for m in marks}, width - text_x - 4, 3)
-    ident = f"timeline-{'wide' if width >= 2 * NARROW else 'narrow'}"
+    ident = "timeline" if width >= 2 * NARROW else "timeline-narrow"     # the wide one keeps the published ids
     out = []
     # the key: each kind's shape, colour and name, over its strip
     y, per_row = 6, (2 if width < 2 * NARROW else len(kinds))
@@ -395,11 +396,11 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str,
     details = _ties_in_words(edges)
     count = sum(len(v) for v in stages.values())
     def one(width, name):
-        return stacked_svg("chain", f"chain-{theme}-{name}", f"{THEMES[theme]}: from study to sanction",
+        return stacked_svg("chain", f"chain-{theme}" + name, f"{THEMES[theme]}: from study to sanction",
                            f"{count} records in {sum(1 for v in stages.values() if v)} stages, one box each, and "
                            f"{len(edges)} references between them, drawn as lines in the left margin; the list below "
                            "holds the same information.", groups, edges, details, base, directory_urls, width)
-    return both(one(NARROW, "narrow"), one(WIDE, "wide"))
+    return both(one(NARROW, "-narrow"), one(WIDE, ""))       # the wide one keeps the published ids
 
 
 # --- who ties the records together: actors and their records --------------------------------
@@ -440,11 +441,11 @@ def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = 
         details.setdefault(r, []).append(f"{a.title} {verb}" if verb != "sanctioned by" else f"sanctions {a.title}")
     words = {n: "; ".join(w) for n, w in details.items()}
     def one(width, name):
-        return stacked_svg("graph", f"graph-{name}", "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
+        return stacked_svg("graph", "graph" + name, "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
                            f"{len(actors)} people, bodies and companies, then the {len(records)} records they are tied to, "
                            "by kind; each actor's line in the left margin branches to its records. The list below holds "
                            "the same information.", groups, edges, words, base, directory_urls, width)
-    return both(one(NARROW, "narrow"), one(WIDE, "wide"))
+    return both(one(NARROW, "-narrow"), one(WIDE, ""))       # the wide one keeps the published ids
 
 
 # --- map: countries in the records, shapes from Natural Earth (npm world-atlas) ---------------
@@ -799,12 +800,13 @@ def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, direc
             if sum(1 for c in mapped if _inset_of(shapes[atlas_name(c.actor)].anchor, [b]) is not None) >= 2]
     skip = [inset_boxes[i] for i in used]
     parts = [f'<figure class="map-panel map-world">'
-             + both(map_panel(mapped, shapes, base, directory_urls, NARROW, world, "map-world-narrow", "The world", skip),
-                    map_panel(mapped, shapes, base, directory_urls, WIDE, world, "map-world-wide", "The world", skip))
+             + both(map_panel(mapped, shapes, base, directory_urls, NARROW, world, "map-narrow", "The world", skip),
+                    map_panel(mapped, shapes, base, directory_urls, WIDE, world, "map", "The world", skip))   # the published ids
              + '<figcaption>The world (framed: the insets below)</figcaption></figure>']
     for i in used:
         title = INSETS[i][0]
         parts.append(f'<figure class="map-panel map-inset"><figcaption>{html.escape(title)}</figcaption>'
-                     + map_panel(mapped, shapes, base, directory_urls, NARROW, inset_boxes[i], f"map-inset-{i}", title,
+                     + map_panel(mapped, shapes, base, directory_urls, NARROW, inset_boxes[i],
+                                 "map-" + "-".join(re.findall("[a-z]+", title.lower())), title,
                                  []) + '</figure>')
     return '<div class="map-panels">' + "".join(parts) + "</div>"
