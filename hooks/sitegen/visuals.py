@@ -773,16 +773,33 @@ def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, dir
         px, py = (ax - x0) * k, (ay - y0) * k
         symbols.append([px, py, px, py, max(half, TARGET / 2 + 1), c])
     _relax(symbols, TARGET / 2 + 1, (0, 0, width, height))
+    taken = [(sx - r, sy - r, sx + r, sy + r) for sx, sy, _, _, r, _ in symbols]
     for sx, sy, ax, ay, r, c in symbols:
         marks, _ = _symbols(c, sx, sy)
         lead = (f'<line class="map-lead" x1="{ax:.1f}" y1="{ay:.1f}" x2="{sx:.1f}" y2="{sy:.1f}"/>'
                 if ((sx - ax) ** 2 + (sy - ay) ** 2) ** .5 > r else "")
-        out.append(lead + _link(_href(base, "actors/" + c.actor.id, directory_urls), c.label, c.detail, "map-country", marks,
-                                record=c.actor.title))
+        out.append(lead + _link(_href(base, "actors/" + c.actor.id, directory_urls), c.label, c.detail, "map-country",
+                                marks + _name_beside(c.actor.title, sx, sy, r, width, height, taken), record=c.actor.title))
     return _svg("map-svg", ident, width, height, title,
                 f"{len(symbols)} countries marked: a circle for the studies that name a country as a destination "
                 "of Chinese technology or training (the number and shade say how many), a diamond for the measures "
                 "a state took (the number says how many). The table below holds the same information.", out)
+
+
+def _name_beside(name: str, x: float, y: float, r: float, width: float, height: float, taken: list) -> str:
+    """The country's name beside its mark, where it fits without covering another mark or name
+    (right, left, below, above); none where nothing fits (the mark's name and details still are)."""
+    w, h = len(name) * FONT * CHAR + 2, LINE
+    for bx, by, anchor, tx in ((x + r + 3, y - h / 2, "start", x + r + 4), (x - r - 3 - w, y - h / 2, "end", x - r - 4),
+                               (x - w / 2, y + r + 2, "middle", x), (x - w / 2, y - r - 2 - h, "middle", x)):
+        box = (bx, by, bx + w, by + h)
+        if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
+            continue
+        if any(not (box[2] < t[0] or box[0] > t[2] or box[3] < t[1] or box[1] > t[3]) for t in taken):
+            continue
+        taken.append(box)
+        return _text(tx, by + 12, [name], "map-name", anchor if anchor != "start" else "")
+    return ""
 
 
 def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool = True) -> str:
