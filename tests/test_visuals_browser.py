@@ -26,7 +26,8 @@ MEASURE = """() => {
     }
     for (const a of svg.querySelectorAll('a')) {
       const r = a.getBoundingClientRect();
-      const rect = a.querySelector('rect:not(.hit)') || a.querySelector('rect.hit');
+      // a box's text stays in its box; a map name sits beside its mark, inside the drawing
+      const rect = a.matches('.map-country') ? null : (a.querySelector('rect:not(.hit)') || a.querySelector('rect.hit'));
       const text = [...a.querySelectorAll('text:not(.map-count)')];
       const lines = text.flatMap(t => [...t.querySelectorAll('tspan')].map(s => s.textContent));
       let overflow = false;
@@ -34,7 +35,7 @@ MEASURE = """() => {
         const rb = rect.getBoundingClientRect();
         for (const t of text) { const tb = t.getBoundingClientRect(); if (tb.right > rb.right + 0.5 || tb.left < rb.left - 0.5) overflow = true; }
       }
-      for (const t of text) { if (t.getBoundingClientRect().right > box.right + 0.5) overflow = true; }
+      for (const t of text) { const tb = t.getBoundingClientRect(); if (tb.right > box.right + 0.5 || tb.left < box.left - 0.5) overflow = true; }
       out.links.push({href: a.getAttribute('href'), name: a.dataset.name, lines, overflow,
                       width: r.width, height: r.height, svg: svg.getAttribute('aria-labelledby')});
     }
