@@ -249,6 +249,18 @@ def test_a_country_named_in_a_figure_and_a_state_that_imposed_a_measure_appear_o
     assert 'href="../actors/country-b/" aria-label="Canada: 1 measure"' in page     # Body B belongs to Country B
 
 
+def test_a_body_of_no_country_that_took_a_measure_is_listed_not_drawn(valid_copy):
+    """A measure by a body that belongs to no country (as the European Union) is counted for the body."""
+    import json
+    from conftest import ROOT
+    atlas = json.loads((ROOT / "node_modules/world-atlas/countries-110m.json").read_text())
+    data = valid_copy / "data"
+    (data / "actors.yml").write_text((data / "actors.yml").read_text().replace("  country: country-b\n", ""))
+    page = render_site(load_dataset(data), TEMPLATES, atlas=atlas)["map.md"]
+    assert "Recorded, but not drawn (no single country's outline on the map): [Body B\\: 1 measure](actors/body-b.md)" in page
+    assert 'href="../actors/body-b/"' not in page.split('<div class="map-panels">')[1].split("</figure></div>")[0]
+
+
 @pytest.mark.parametrize("figure, message", [
     ("countries: [country-a, country-b]\n      value: 1", "names 2 countries but counts 1; a figure names at most the countries it counts"),
     ("countries: [country-a, country-a]", "countries: country-a listed twice"),

@@ -104,7 +104,8 @@ def test_a_tap_shows_the_details_and_a_second_tap_opens_the_record(browser, site
     context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(site.url + name + "/")
-    page.wait_for_function("document.querySelector('.vis-details') !== null")
+    page.wait_for_load_state("load")
+    assert page.locator(".md-content a:not([href])").count() == 0        # every link has an address (crawlable)
     mark = page.locator(".vis-figure .vis-narrow a, .vis-figure .map-inset a").locator("visible=true").last
     label, href = mark.get_attribute("aria-label"), mark.get_attribute("href")
     mark.tap()
@@ -121,7 +122,7 @@ def test_keyboard_focus_shows_the_details(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(site.url + "graph/")
-    page.wait_for_function("document.querySelector('.vis-details') !== null")
+    page.wait_for_load_state("load")
     page.locator("#graph-title").evaluate("t => t.closest('.vis-figure').previousElementSibling.querySelector('a:last-of-type').focus()")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")

@@ -1,35 +1,50 @@
 // The pictures' details on tap and on keyboard focus (hover has the SVG tooltip): the first tap on
 // a mark or box shows its record's name and ties in a panel at the foot of the screen, with a link
 // to the record; a second tap on the same mark opens it. Without JavaScript each mark is a plain
-// link to its record.
+// link to its record. The panel is made on first use (a link without an address is never in the page).
 (function () {
   "use strict";
   var marks = document.querySelectorAll(".vis-figure a[data-detail]");
   if (!marks.length) return;
-  var panel = document.createElement("div");
-  panel.className = "vis-details";
-  panel.setAttribute("role", "status");
-  panel.hidden = true;
-  panel.innerHTML = '<p class="vis-details__name"></p><p class="vis-details__text"></p>' +
-    '<p class="vis-details__open">Open the record: <a></a></p>' +
-    '<button type="button" class="vis-details__close" aria-label="Close the details">×</button>';
-  document.body.appendChild(panel);
-  var name = panel.querySelector(".vis-details__name"), text = panel.querySelector(".vis-details__text");
-  var open = panel.querySelector(".vis-details__open a"), shown = null;
+  var panel = null, name, text, open, shown = null;
 
+  function make() {
+    panel = document.createElement("div");
+    panel.className = "vis-details";
+    panel.setAttribute("role", "status");
+    name = document.createElement("p");
+    name.className = "vis-details__name";
+    text = document.createElement("p");
+    var line = document.createElement("p");
+    line.textContent = "Open the record: ";
+    open = document.createElement("a");
+    line.appendChild(open);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "vis-details__close";
+    close.setAttribute("aria-label", "Close the details");
+    close.textContent = "×";
+    close.addEventListener("click", hide);
+    panel.append(name, text, line, close);
+    document.body.appendChild(panel);
+  }
   function show(mark) {
+    if (!panel) make();
     if (shown) shown.classList.remove("is-shown");
     shown = mark;
     mark.classList.add("is-shown");
-    var label = mark.getAttribute("aria-label");
-    name.textContent = label;
+    name.textContent = mark.getAttribute("aria-label");
     text.textContent = mark.dataset.detail;
     text.hidden = !mark.dataset.detail;
-    open.textContent = mark.dataset.name || label;
     open.href = mark.getAttribute("href");
+    open.textContent = mark.dataset.name || mark.getAttribute("aria-label");
     panel.hidden = false;
   }
-  function hide() { panel.hidden = true; if (shown) shown.classList.remove("is-shown"); shown = null; }
+  function hide() {
+    if (panel) panel.hidden = true;
+    if (shown) shown.classList.remove("is-shown");
+    shown = null;
+  }
 
   marks.forEach(function (mark) {
     mark.addEventListener("click", function (event) {
@@ -41,6 +56,5 @@
       if (mark.matches(":focus-visible")) show(mark);   // the keyboard, not a tap (a tap's click shows it)
     });
   });
-  panel.querySelector(".vis-details__close").addEventListener("click", hide);
-  document.addEventListener("keydown", function (event) { if (event.key === "Escape" && !panel.hidden) hide(); });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape" && panel && !panel.hidden) hide(); });
 })();

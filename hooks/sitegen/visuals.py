@@ -722,16 +722,16 @@ def _symbols(c: Country, x: float, y: float) -> tuple[str, float]:
         if part == "named":
             n = len(c.studies)
             fill = DESTINATION[min(n, len(DESTINATION)) - 1]
-            ink = "#000" if n < 3 else "#fff"
+            ink = "" if n < 3 else " on-dark"
             out.append(f'<circle class="map-symbol" cx="{px:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"/>'
-                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" style="fill:{ink}">{n}</text>')
+                       f'<text class="map-count{ink}" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">{n}</text>')
         elif part == "measures":
             n = len(c.measures)
             out.append(f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>'
-                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" style="fill:#000">{n}</text>')
+                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">{n}</text>')
         else:
             out.append(f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>'
-                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">CN</text>')
+                       f'<text class="map-count on-page" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">CN</text>')
     return "".join(out), (len(parts) * step) / 2
 
 
