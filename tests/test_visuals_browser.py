@@ -29,7 +29,7 @@ MEASURE = """() => {
       // a box's text stays in its box; a map name sits beside its mark, inside the drawing
       const rect = a.matches('.map-country') ? null : (a.querySelector('rect:not(.hit)') || a.querySelector('rect.hit'));
       const text = [...a.querySelectorAll('text:not(.map-count)')];
-      const lines = text.flatMap(t => [...t.querySelectorAll('tspan')].map(s => s.textContent));
+      const lines = text.flatMap(t => [...t.querySelectorAll('tspan')].map(s => s.textContent.trim()));
       let overflow = false;
       if (rect) {
         const rb = rect.getBoundingClientRect();

@@ -1,6 +1,6 @@
-// The pictures' details on tap and on keyboard focus (hover has the SVG tooltip): the first tap on
-// a mark or box shows its record's name and ties in a panel at the foot of the screen, with a link
-// to the record; a second tap on the same mark opens it. Without JavaScript each mark is a plain
+// The pictures' details on tap, on keyboard focus and under a mouse pointer: the first tap on a
+// mark or box shows its record's name and ties in a panel at the foot of the screen, with a link
+// to the record; a second tap on the same mark (or a click, once the pointer has shown it) opens it. Without JavaScript each mark is a plain
 // link to its record. The panel is made on first use (a link without an address is never in the page).
 (function () {
   "use strict";
@@ -54,6 +54,9 @@
     });
     mark.addEventListener("focus", function () {
       if (mark.matches(":focus-visible")) show(mark);   // the keyboard, not a tap (a tap's click shows it)
+    });
+    mark.addEventListener("pointerenter", function (event) {
+      if (event.pointerType === "mouse") show(mark);    // a mouse: details on hover, a click opens the record
     });
   });
   document.addEventListener("keydown", function (event) { if (event.key === "Escape" && panel && !panel.hidden) hide(); });

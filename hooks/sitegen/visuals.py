@@ -103,17 +103,21 @@ def distinct_labels(names: dict, width: float, lines: int, size: float = FONT) -
 def _text(x: float, y: float, lines: list[str], cls: str = "", anchor: str = "") -> str:
     e = html.escape
     attrs = (f' class="{cls}"' if cls else "") + (f' text-anchor="{anchor}"' if anchor else "")
-    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{e(t)}</tspan>' for i, t in enumerate(lines))
+    # a line's closing space keeps the words apart in the text as read out (the link's visible text
+    # must be part of its name: WCAG 2.5.3); it is not seen
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{e(t)}{" " if i < len(lines) - 1 else ""}</tspan>'
+                    for i, t in enumerate(lines))
     return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{spans}</text>'
 
 
 def _link(href: str, name: str, detail: str, cls: str, body: str, extra: str = "", record: str = "") -> str:
     """A mark or node: a link to its record, named by the record's full name (`name`, which may add
     the date and kind; `record` is the record's own name, if different), with the details that a
-    tap, a keyboard focus (visuals.js) or a hover (the tooltip) shows."""
+    tap, a keyboard focus or a mouse pointer shows (visuals.js). No SVG <title> tooltip: its text
+    would count as the link's visible text, which must be part of its name (WCAG 2.5.3)."""
     e = html.escape
     return (f'<a class="{cls}" href="{e(href)}" aria-label="{e(name)}" data-name="{e(record or name)}" '
-            f'data-detail="{e(detail)}"{extra}><title>{e(name)}{" — " + e(detail) if detail else ""}</title>{body}</a>')
+            f'data-detail="{e(detail)}"{extra}>{body}</a>')
 
 
 def _svg(cls: str, ident: str, width: float, height: float, title: str, desc: str, body: list[str]) -> str:
@@ -702,12 +706,13 @@ def _relax(symbols: list[list[float]], radius: float, bounds) -> None:
             break
 
 
-def _symbols(c: Country, x: float, y: float) -> tuple[str, float]:
+def _symbols(c: Country, x: float, y: float) -> tuple[tuple[str, str], float]:
     """The country's marks centred on x y: a circle for the studies that name it (its number and
     shade: how many), a diamond for the measures it took (its number: how many), both side by side.
-    Returns the SVG and the half-width."""
+    Returns (the shapes, the numbers) and the half-width. The numbers are drawn over the link, not in
+    it: its name says them in words, and its visible text must be part of its name (WCAG 2.5.3)."""
     r = TARGET / 2 + 1
-    out = []
+    out, numbers = [], []
     parts = []
     if c.named:
         parts.append("named")
@@ -723,16 +728,16 @@ def _symbols(c: Country, x: float, y: float) -> tuple[str, float]:
             n = len(c.studies)
             fill = DESTINATION[min(n, len(DESTINATION)) - 1]
             ink = "" if n < 3 else " on-dark"
-            out.append(f'<circle class="map-symbol" cx="{px:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"/>'
-                       f'<text class="map-count{ink}" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">{n}</text>')
+            out.append(f'<circle class="map-symbol" cx="{px:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"/>')
+            numbers.append(f'<text class="map-count{ink}" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>')
         elif part == "measures":
             n = len(c.measures)
-            out.append(f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>'
-                       f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">{n}</text>')
+            out.append(f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>')
+            numbers.append(f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>')
         else:
-            out.append(f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>'
-                       f'<text class="map-count on-page" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle">CN</text>')
-    return "".join(out), (len(parts) * step) / 2
+            out.append(f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>')
+            numbers.append(f'<text class="map-count on-page" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">CN</text>')
+    return ("".join(out), "".join(numbers)), (len(parts) * step) / 2
 
 
 def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool, width: int,
@@ -778,8 +783,10 @@ def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, dir
         marks, _ = _symbols(c, sx, sy)
         lead = (f'<line class="map-lead" x1="{ax:.1f}" y1="{ay:.1f}" x2="{sx:.1f}" y2="{sy:.1f}"/>'
                 if ((sx - ax) ** 2 + (sy - ay) ** 2) ** .5 > r else "")
+        shapes_, numbers = marks
         out.append(lead + _link(_href(base, "actors/" + c.actor.id, directory_urls), c.label, c.detail, "map-country",
-                                marks + _name_beside(c.actor.title, sx, sy, r, width, height, taken), record=c.actor.title))
+                                shapes_ + _name_beside(c.actor.title, sx, sy, r, width, height, taken), record=c.actor.title)
+                   + numbers)
     return _svg("map-svg", ident, width, height, title,
                 f"{len(symbols)} countries marked: a circle for the studies that name a country as a destination "
                 "of Chinese technology or training (the number and shade say how many), a diamond for the measures "
