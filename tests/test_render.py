@@ -147,11 +147,11 @@ def test_record_pages_link_by_address_in_either_style(dataset):
 def test_sources_section_shows_title_quote_and_locator(page):
     section = page("policies/law-a.md").split('id="sources"')[1]
     assert "Document A" in section and "paragraph 2" in section
-    assert "<blockquote>\n<p>Law A was adopted.</p>" in section
+    assert '<blockquote>\n<p><span class="verbatim">Law A was adopted.</span></p>' in section   # verbatim: no gloss goes in
 
 
 def test_chinese_quote_is_language_tagged(page):
-    assert '<span lang="zh-Hans">第十八次集体学习</span>' in page("study-sessions/s1.md")
+    assert '<span lang="zh-Hans" class="verbatim">第十八次集体学习</span>' in page("study-sessions/s1.md")
 
 
 def test_fact_check_card_is_shown_on_the_record_it_concerns(page):

@@ -123,8 +123,8 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
 
     A term's pinyin and English are written out after its first use in running text, never inside
     verbatim text: not in a quotation (<blockquote>, <q>) or any element marked class="verbatim"
-    (quotes, Chinese titles and topics), and not between two hanzi, where the term is part of a
-    longer Chinese name or phrase. There the term is only linked, and the first use elsewhere on
+    (quotes, Chinese titles and topics), and not between the term and a hanzi right after it,
+    where the term begins or is inside a longer Chinese name or phrase. There the term is only linked, and the first use elsewhere on
     the page is written out instead.
 
     `page_url` is the page's address relative to the site root ('explainers/x/', or 'explainers/x.html'
@@ -173,8 +173,7 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
             pieces.append(html.escape(text[pos:start], quote=False))
             href = relative(target, page_url)
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
-            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k, 1)) \
-                or _HAN_CHAR.match(text[start - 1:start] if start else _next_char(parts, k, -1))
+            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k))
             first = entry.id not in seen and not cells and not inside   # written out at its first use in running text
             if first:
                 seen.add(entry.id)
@@ -188,11 +187,11 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
 _INLINE = {"a", "span", "em", "strong", "b", "i", "abbr", "small", "mark", "cite", "q", "sup", "sub"}
 
 
-def _next_char(parts: list[str], k: int, step: int) -> str:
-    """The visible character next to parts[k] (step 1: after it, -1: before it) within the same
-    run of inline text; '' at the edge of a paragraph, cell or other block."""
-    k += step
-    while 0 <= k < len(parts):
+def _next_char(parts: list[str], k: int) -> str:
+    """The visible character after parts[k] in the same run of inline text; '' at the end of a
+    paragraph, cell or other block."""
+    k += 1
+    while k < len(parts):
         part = parts[k]
         if part.startswith("<"):
             name = _TAG_NAME.match(part)
@@ -200,8 +199,8 @@ def _next_char(parts: list[str], k: int, step: int) -> str:
                 return ""
         elif part:
             text = html.unescape(part)
-            return text[0] if step > 0 else text[-1]
-        k += step
+            return text[0]
+        k += 1
     return ""
 
 

@@ -1,0 +1,75 @@
+"""A quote is shown exactly as its source printed it: nothing is written into it on the built site."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from pydantic import BaseModel
+
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: no scripts, styles or elements marked hidden."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.open: list[tuple[str, bool]] = []   # (tag, hidden)
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _VOID:
+            hidden = tag in ("script", "style", "template") or any(k == "hidden" for k, _ in attrs)
+            self.open.append((tag, hidden or bool(self.open and self.open[-1][1])))
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.open) - 1, -1, -1):
+            if self.open[i][0] == tag:
+                del self.open[i:]
+                return
+
+    def handle_data(self, data):
+        if not (self.open and self.open[-1][1]):
+            self.text.append(data)
+
+
+def visible_text(page_html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page_html)
+    return " ".join("".join(parser.text).split())
+
+
+def quotes_in(obj: BaseModel):
+    """Every `quote` field inside a record: its sources, a fact-check's claim, a term's moments."""
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, BaseModel):
+                yield from quotes_in(item)
+            elif name == "quote" and isinstance(item, str):
+                yield item
+
+
+def test_every_quote_in_the_data_reads_verbatim_on_the_record_page_that_shows_it(real_site):
+    site, dataset = real_site["site"], real_site["dataset"]
+    altered, count = [], 0
+    for records in dataset.collections.values():
+        for record in records.values():
+            url = getattr(record, "url_path", None) or record.url   # a source's `url` is its publisher's page
+            text = visible_text((site / url / "index.html").read_text(encoding="utf-8"))
+            for quote in quotes_in(record):
+                count += 1
+                if " ".join(quote.split()) not in text:
+                    altered.append(f"{url}: {quote[:80]}")
+    assert count > 300
+    assert not altered, f"{len(altered)} quotes are not shown verbatim:\n" + "\n".join(altered)
+
+
+def test_the_visible_text_check_sees_inserted_words_and_ignores_hidden_ones():
+    quote = "中共中央政治局10月31日"
+    glossed = '<blockquote><p><a>中共中央政治局</a><span class="term-gloss"> (Zhōnggòng, “Politburo”)</span>10月31日</p></blockquote>'
+    assert quote not in visible_text(glossed)
+    assert quote in visible_text(f'<p>{quote[:7]}<span hidden>(hidden)</span><a>{quote[7:]}</a></p><script>x</script>')
