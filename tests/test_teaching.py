@@ -89,6 +89,10 @@ CHANGE = """\
     (CHANGE.replace("[glossary]", "[glosary]"), "data/changelog.yml:5: record 'first': field 'collections[0]': 'glosary' is not allowed"),
     (CHANGE + CHANGE, "data/changelog.yml:6: record 'first': field 'id': 'first' is already listed at line 1; each id appears once"),
     ("id: first\n", "data/changelog.yml:1: expected a list of changes, each starting with '- id: …'"),
+    (CHANGE.replace("added", "corrected"),
+     "data/changelog.yml:1: record 'first': field 'reason': a correction says why: add `reason`, the evidence that the old text was wrong"),
+    (CHANGE + "  reason: Because.\n",
+     "data/changelog.yml:6: record 'first': field 'reason': `reason` is only for corrections; this change is 'added'"),
 ])
 def test_a_bad_change_is_refused_with_file_line_entry_and_field(tmp_path, dataset, changelog, message):
     with pytest.raises(DataErrors) as err:
