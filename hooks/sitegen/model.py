@@ -391,11 +391,12 @@ class Source(Strict):
     label: ClassVar[str] = "Sources"
     singular: ClassVar[str] = "Source"
     intro: ClassVar[str] = "Every document the site cites, with its original publisher."
-    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"))
+    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"),
+                                                       ("Link", "access_label"))
     status_column: ClassVar[bool] = True
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Text = Field(description="the title exactly as published")
+    title: Text = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
     status: Status = Field(description="how well the record is established")
     kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"] = Field(
         description="what sort of document")
