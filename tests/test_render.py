@@ -274,4 +274,4 @@ def test_every_link_to_a_source_says_what_it_opens(page):
     readout = page("sources/readout-zh.md")
     assert "(copy on another site)</span>" in readout and "<dt>Copy of</dt>" in readout
     index = html.unescape(page("sources/index.md"))
-    assert "| publisher's page |" in index and "| copy on another site |" in index
+    assert "<td>publisher's page</td>" in index and "<td>copy on another site</td>" in index
