@@ -73,3 +73,14 @@ def test_the_visible_text_check_sees_inserted_words_and_ignores_hidden_ones():
     glossed = '<blockquote><p><a>中共中央政治局</a><span class="term-gloss"> (Zhōnggòng, “Politburo”)</span>10月31日</p></blockquote>'
     assert quote not in visible_text(glossed)
     assert quote in visible_text(f'<p>{quote[:7]}<span hidden>(hidden)</span><a>{quote[7:]}</a></p><script>x</script>')
+
+
+def test_a_source_without_its_real_title_says_why_and_every_copy_names_its_original():
+    import re as _re
+    from conftest import ROOT
+    from sitegen import load_dataset
+    sources = load_dataset(ROOT / "data").collections["sources"].values()
+    unexplained = [s.id for s in sources if s.title.startswith("[")
+                   and not _re.search(r"not (retrieved|identified|recorded|found)|reconstructed|shows no title", " ".join((s.summary or "").split()))]
+    assert unexplained == []
+    assert all(s.original for s in sources if s.access == "copy")
