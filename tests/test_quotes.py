@@ -52,6 +52,21 @@ def test_every_quote_in_the_data_reads_verbatim_on_the_record_page_that_shows_it
     assert not altered, f"{len(altered)} quotes are not shown verbatim:\n" + "\n".join(altered)
 
 
+def test_a_source_title_and_a_session_topic_read_verbatim_in_their_facts(real_site):
+    """A source's title (often a Chinese headline) and a study session's official topic in Chinese
+    are verbatim too, in the facts list of their page (the heading above never takes glosses)."""
+    site, dataset = real_site["site"], real_site["dataset"]
+    checks = [(s.url_path, "Title", s.title) for s in dataset.collections["sources"].values()]
+    checks += [(r.url, "Topic in Chinese", r.zh) for r in dataset.collections["study_sessions"].values()]
+    altered = []
+    for url, label, value in checks:
+        page = (site / url / "index.html").read_text(encoding="utf-8")
+        fact = page.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0]
+        if " ".join(value.split()) not in visible_text(fact):
+            altered.append(f"{url} ({label}): {value[:80]}")
+    assert len(checks) > 100 and not altered, "\n".join(altered)
+
+
 def test_the_visible_text_check_sees_inserted_words_and_ignores_hidden_ones():
     quote = "中共中央政治局10月31日"
     glossed = '<blockquote><p><a>中共中央政治局</a><span class="term-gloss"> (Zhōnggòng, “Politburo”)</span>10月31日</p></blockquote>'
