@@ -124,8 +124,8 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     A term's pinyin and English are written out after its first use in running text, never inside
     verbatim text: not in a quotation (<blockquote>, <q>) or any element marked class="verbatim"
     (quotes, Chinese titles and topics), and not between the term and a hanzi right after it,
-    where the term begins or is inside a longer Chinese name or phrase. There the term is only linked, and the first use elsewhere on
-    the page is written out instead.
+    where the term begins or is inside a longer Chinese name or phrase. There the term is only
+    linked, and its first use elsewhere on the page is written out instead.
 
     `page_url` is the page's address relative to the site root ('explainers/x/', or 'explainers/x.html'
     in a build without directory URLs); links are relative to it and in its style (urls.py), so the
@@ -172,11 +172,11 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
                 continue   # an entry does not link to itself
             pieces.append(html.escape(text[pos:start], quote=False))
             href = relative(target, page_url)
-            after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
-            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k))
+            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k))   # nothing written in
             first = entry.id not in seen and not cells and not inside   # written out at its first use in running text
             if first:
                 seen.add(entry.id)
+            after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
             pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry)))
             pos = end
         pieces.append(html.escape(text[pos:], quote=False))
