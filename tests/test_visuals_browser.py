@@ -18,7 +18,10 @@ MEASURE = """() => {
   const out = {page: document.documentElement.scrollWidth, svgs: [], links: [], smallest: 99};
   for (const svg of svgs) {
     const box = svg.getBoundingClientRect();
-    out.svgs.push({id: svg.getAttribute('aria-labelledby'), left: box.left, right: box.right, width: box.width});
+    const edges = [...svg.querySelectorAll('.chain-edge, .graph-edge')].map(e => e.getBoundingClientRect().right);
+    const texts = [...svg.querySelectorAll('text')].filter(shown).map(t => t.getBoundingClientRect().left);
+    out.svgs.push({id: svg.getAttribute('aria-labelledby'), left: box.left, right: box.right, width: box.width,
+                   linesRight: Math.max(-1, ...edges), textLeft: Math.min(1e9, ...texts)});
     for (const t of svg.querySelectorAll('text')) {
       if (!shown(t) || !t.textContent.trim()) continue;
       const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
@@ -71,6 +74,14 @@ def test_on_a_phone_every_figure_fits_and_its_text_is_at_least_12px(measured, na
     for svg in m["svgs"]:
         assert svg["left"] >= 0 and svg["right"] <= 360, f"{name}: {svg['id']} spans {svg['left']:.0f}-{svg['right']:.0f} px"
     assert m["smallest"] >= 12, f"{name}: text renders at {m['smallest']:.1f} px"
+
+
+@pytest.mark.parametrize("width", (360, 1280))
+@pytest.mark.parametrize("name", ("chains", "graph"))
+def test_the_lines_never_cross_text(measured, name, width):
+    for svg in measured[(name, width)]["svgs"]:
+        assert svg["linesRight"] > 0 and svg["linesRight"] <= svg["textLeft"], \
+            f"{name} at {width} px: lines reach {svg['linesRight']:.0f} px, text starts at {svg['textLeft']:.0f} px"
 
 
 @pytest.mark.parametrize("name", PAGES)

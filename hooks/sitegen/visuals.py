@@ -320,7 +320,7 @@ def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[
     gutter = 12 + pitch * levels if buses else 4
     out = []
     for heading, hy in heads:
-        out.append(_text(4, hy + 18, [heading], f"{cls}-stage"))
+        out.append(_text(gutter, hy + 18, [heading], f"{cls}-stage"))   # beside the lines, never crossed by one
     bus_x = lambda o: 8 + pitch * depth[o]   # noqa: E731
     for n in nodes:
         ny, h = place[n]
