@@ -177,11 +177,12 @@ SHAPES = {   # name: path of a mark about 15 px across, centred on 0 0 (shape te
     "triangle-down": "M0 8L8-6.5H-8Z",
     "pentagon": "M0-8L7.6-2.5L4.7 6.5H-4.7L-7.6-2.5Z",
     "hexagon": "M-4-7H4L8 0L4 7H-4L-8 0Z",
+    "ring": "M-7.5 0a7.5 7.5 0 1 0 15 0a7.5 7.5 0 1 0-15 0ZM-4 0a4 4 0 1 0 8 0a4 4 0 1 0-8 0Z",
 }
 
 
 def _shape(kind: str, x: float, y: float, colour: str) -> str:
-    return f'<path class="shape" d="{SHAPES[kind]}" transform="translate({x:.1f} {y:.1f})" fill="{colour}"/>'
+    return f'<path class="shape" d="{SHAPES[kind]}" transform="translate({x:.1f} {y:.1f})" fill="{colour}" fill-rule="evenodd"/>'
 
 
 def _href(base: str, page: str, directory_urls: bool) -> str:
@@ -212,7 +213,7 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
     says so), each record one labelled line in date order. Its mark sits in its kind's own narrow
     column, so the kinds form strips down the page: which years had study sessions, laws, exports
     or sanctions, and in what order, shows at a glance."""
-    kinds = list(KINDS)
+    kinds = [k for k in KINDS if any(m.collection == k for m in marks)]     # a strip and a key entry per kind shown
     gutter, step = 46, (12 if width < 2 * NARROW else 20)
     lanes_w = step * (len(kinds) - 1) + TARGET
     text_x = gutter + lanes_w + 8
