@@ -19,7 +19,8 @@ SEARCH_INDEX = "search/search_index.json"
 
 # Everything a reader needs with JavaScript off: the article, its headings, paragraphs, lists,
 # definition lists, tables (every cell) and links; an empty element (a slot a script fills) is not
-# content. Returns what is not visible, for the message.
+# content, nor is a picture's layout for another screen width while its other layout is shown
+# (.vis-narrow / .vis-wide, see hooks/sitegen/visuals.py). Returns what is not visible, for the message.
 HIDDEN_CONTENT_JS = """() => {
   const article = document.querySelector('article');
   if (!article) return {missing: 'no <article>', hidden: [], text: 0, counts: {}};
@@ -28,7 +29,13 @@ HIDDEN_CONTENT_JS = """() => {
   const sel = 'h1, h2, h3, h4, h5, h6, p, li, dt, dd, table, th, td, a[href]:not(.headerlink), blockquote, .admonition';
   const hidden = [];
   const counts = {};
+  const otherLayout = el => {
+    const layout = el.closest('.vis-narrow, .vis-wide');
+    return layout && !visible(layout) && [...layout.parentElement.children].some(
+      c => c !== layout && c.matches('.vis-narrow, .vis-wide') && visible(c));
+  };
   for (const el of article.querySelectorAll(sel)) {
+    if (otherLayout(el)) continue;
     const tag = el.tagName.toLowerCase();
     counts[tag] = (counts[tag] || 0) + 1;
     const empty = !el.textContent.trim() && !el.querySelector('img, svg, video, canvas');
