@@ -239,7 +239,8 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
         pages["map.md"] = _render(env, "map.md", None, here="map.md", countries=countries, ds=dataset,
                                   figures=country_figures(dataset), elsewhere=unmapped(countries, shapes),
                                   destination=DESTINATION, measure=MEASURE,
-                                  svg=Markup(map_svg(countries, shapes, base("map.md"), directory_urls=du)))
+                                  svg=Markup(map_svg(countries, shapes, base("map.md"), directory_urls=du,
+                                                     coarse=country_shapes(atlas, tolerance=2))))
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)

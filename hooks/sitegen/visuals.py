@@ -493,8 +493,9 @@ class Shape:
     anchor: tuple[float, float]
 
 
-def country_shapes(topology: dict, width: float = 1000) -> dict[str, Shape]:
-    """{Natural Earth name: Shape} for every country, projected (Equal Earth) to fit `width`."""
+def country_shapes(topology: dict, width: float = 1000, tolerance: int = 1) -> dict[str, Shape]:
+    """{Natural Earth name: Shape} for every country, projected (Equal Earth) to fit `width`; a point
+    within `tolerance` units of the last one kept is left out (1: nothing a screen shows at full size)."""
     arcs = _arcs(topology)
     scale = width / (2 * 2.7064)            # Equal Earth spans about ±2.7064 horizontally
     def ring(indices):
@@ -510,7 +511,7 @@ def country_shapes(topology: dict, width: float = 1000) -> dict[str, Shape]:
             point = (round(width / 2 + x * scale), round(width * .2452 - y * scale))
             if not pieces or abs(point[0] - pieces[-1][-1][0]) > width / 2:
                 pieces.append([point])
-            elif max(abs(point[0] - pieces[-1][-1][0]), abs(point[1] - pieces[-1][-1][1])) > 1:
+            elif max(abs(point[0] - pieces[-1][-1][0]), abs(point[1] - pieces[-1][-1][1])) > tolerance:
                 pieces[-1].append(point)             # a point within a unit of the last adds nothing seen
         if sum(len(p) for p in pieces) < 3:
             return "", []                            # an island smaller than a unit
@@ -527,7 +528,7 @@ def country_shapes(topology: dict, width: float = 1000) -> dict[str, Shape]:
         points = [pt for _, piece in drawn for pt in piece]
         if not points:
             continue
-        largest = max((piece for _, piece in drawn), key=_area)
+        largest = max((piece for _, piece in drawn if piece), key=lambda piece: (_area(piece), len(piece)))
         shapes[geometry["properties"]["name"]] = Shape(
             "".join(d for d, _ in drawn), (min(x for x, _ in points), min(y for _, y in points),
                                           max(x for x, _ in points), max(y for _, y in points)), _centroid(largest))
@@ -810,9 +811,12 @@ def _name_beside(name: str, x: float, y: float, r: float, width: float, height: 
     return ""
 
 
-def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool = True) -> str:
+def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool = True,
+            coarse: dict[str, Shape] | None = None) -> str:
     """The world cropped to where the records are, and an inset wherever countries crowd (East and
-    South-East Asia, where China, Vietnam and North Korea stay distinct; Europe)."""
+    South-East Asia, where China, Vietnam and North Korea stay distinct; Europe). `coarse`: the same
+    outlines with fewer points, for the world panels, drawn at a third or two thirds of full size."""
+    world_shapes = {**shapes, **(coarse or {})}
     inset_boxes = [_project_box(*b) for _, *b in INSETS]
     mapped = [c for c in countries if atlas_name(c.actor) in shapes]
     # the world: the band of latitudes the countries with something recorded span, and a margin
@@ -825,8 +829,8 @@ def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, direc
             if sum(1 for c in mapped if _inset_of(shapes[atlas_name(c.actor)].anchor, [b]) is not None) >= 2]
     skip = [inset_boxes[i] for i in used]
     parts = [f'<figure class="map-panel map-world">'
-             + both(map_panel(mapped, shapes, base, directory_urls, NARROW, world, "map-narrow", "The world", skip),
-                    map_panel(mapped, shapes, base, directory_urls, WIDE, world, "map", "The world", skip))   # the published ids
+             + both(map_panel(mapped, world_shapes, base, directory_urls, NARROW, world, "map-narrow", "The world", skip),
+                    map_panel(mapped, world_shapes, base, directory_urls, WIDE, world, "map", "The world", skip))   # the published ids
              + '<figcaption>The world (framed: the insets below)</figcaption></figure>']
     for i in used:
         title = INSETS[i][0]
