@@ -49,18 +49,23 @@ _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>(.*?)</arti
 # what a reader does not see: hidden blocks (term descriptions), scripts, styles, the permalink signs
 _HIDDEN = re.compile(r'<(div|span)\b[^>]*\shidden\b[^>]*>.*?</\1>|<script\b.*?</script>|<style\b.*?</style>'
                      r'|<a class="headerlink"[^>]*>.*?</a>', re.S)
+_INLINE = re.compile(r"</?(?:a|span|em|strong|b|i|code|mark|abbr|sup|sub|small|q|cite|time|bdi|wbr)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 
 
 def article_text(page_html: str) -> str:
+    """The article's text as a reader sees it: inline markup joins its neighbours (其中包括<a>商汤</a>
+    reads 其中包括商汤), any other tag separates."""
     found = _ARTICLE.search(page_html)
     if not found:
         return ""
-    return re.sub(r"\s+", " ", html.unescape(_TAG.sub(" ", _HIDDEN.sub(" ", found.group(1)))))
+    text = _TAG.sub(" ", _INLINE.sub("", _HIDDEN.sub(" ", found.group(1))))
+    return re.sub(r"\s+", " ", html.unescape(text))
 
 
-def article_texts(site: Path) -> dict[str, str]:
-    """{page url ('x/y/', or 'x/y.html' in the offline edition): its article's text}."""
+def article_texts(site: Path, directory_urls: bool = True) -> dict[str, str]:
+    """{page address ('x/y/'; the offline edition's 'x/y.html' with directory_urls=False): its
+    article's text}."""
     texts = {}
     for path in sorted(Path(site).rglob("*.html")):
         rel = path.relative_to(site).as_posix()
@@ -68,7 +73,7 @@ def article_texts(site: Path) -> dict[str, str]:
             continue
         text = article_text(path.read_text(encoding="utf-8"))
         if text:
-            texts[rel[: -len("index.html")] if rel.endswith("index.html") else rel] = text
+            texts[rel[: -len("index.html")] if directory_urls and rel.endswith("index.html") else rel] = text
     return texts
 
 
@@ -80,7 +85,8 @@ def containing(texts: dict[str, str], query: str) -> set[str]:
 class Found:
     count: int              # the search box's own "N matching documents"
     urls: list[str]         # the pages it lists, best first (site-relative, no query or anchor)
-    items: list[dict]       # per page: {"url", "title", "text", "missing"} as shown
+    items: list[dict]       # per page: {"url", "title", "text" (with its sections'), "missing" (the
+                            # terms the page's own entry strikes through)} as shown
     seconds: float          # from the last key to the first result on screen
 
 
@@ -122,10 +128,12 @@ class SearchBox:
                 el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); await frame(); }""")
         items = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__list > li')].map(li => {
             const a = li.querySelector('a'), art = li.querySelector('article');
-            const terms = [...li.querySelectorAll('.md-search-result__terms')];
+            const terms = [...art.querySelectorAll('.md-search-result__terms')];   /* the page's own entry */
             const text = [...li.querySelectorAll('article')].map(a => {
               const copy = a.cloneNode(true);
               copy.querySelectorAll('.md-search-result__terms, h1, h2').forEach(t => t.remove());
+              /* blocks apart; and code, whose neighbour Material's excerpt may glue on (<code>title</code>yes) */
+              copy.querySelectorAll('p, li, td, th, dt, dd, code').forEach(t => t.append(' '));
               return copy.textContent; }).join(' ');
             return {href: a.href, title: (art.querySelector('h1,h2') || art).textContent, text,
                     missing: terms.flatMap(t => [...t.querySelectorAll('del')].map(d => d.textContent))};

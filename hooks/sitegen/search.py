@@ -61,6 +61,7 @@ def page_boost(src_uri: str) -> float | None:
 def _jieba():
     import jieba
     jieba.setLogLevel(logging.WARNING)   # no "Building prefix dict" lines in the build log
+    jieba.initialize()                   # its dictionary (get_FREQ is empty before)
     return jieba
 
 
