@@ -46,8 +46,10 @@ BOOST = {
     "sanctions": 1.5,
     "claims": 1.0,
     "sources": 0.5,
+    "packs": 0.5,      # a teacher pack and the printable reader repeat the explainers
+    "reader": 0.3,
 }
-NAMES_BOOST = 100.0    # the `names` field (a glossary entry's hanzi and pinyin): a tenth of a title
+NAMES_BOOST = 300.0    # the `names` field (a glossary entry's hanzi and pinyin): less than a title
 EXACT_BOOST = 10       # a query word found whole weighs this much more than a longer word it begins
 
 
