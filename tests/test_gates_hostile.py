@@ -55,7 +55,9 @@ class _Shape(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         names = tuple(sorted(k for k, _ in attrs))
-        if (tag, names) not in (("span", ("lang",)), ("p", ())):   # hanzi tagging; paragraphs of prose
+        # hanzi tagging; paragraphs of prose; the lines of a label wrapped in a picture (sitegen.visuals.wrap):
+        # their number follows the text's length, as paragraphs do
+        if (tag, names) not in (("span", ("lang",)), ("p", ()), ("tspan", ("dy", "x"))):
             self.elements[(tag, names)] += 1
 
     def handle_data(self, data):
