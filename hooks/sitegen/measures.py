@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import MEASURE_KINDS
-
 
 def state_of(actors: dict, actor_id: str) -> str | None:
     """The id of the country an actor belongs to: itself if it is one, else its `country`, else its parent's."""
@@ -31,10 +29,6 @@ class MeasureRow:
     @property
     def year(self) -> str:
         return self.record.announced[:4]
-
-    @property
-    def kind_label(self) -> str:
-        return MEASURE_KINDS[self.record.kind]
 
 
 def measure_rows(dataset) -> list[MeasureRow]:

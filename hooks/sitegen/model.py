@@ -308,10 +308,14 @@ MEASURE_KINDS = {
 TARGETED_KINDS = ("entity-listing", "investment-ban", "equipment-authorisation-ban", "counter-sanction")
 
 
-def _precision(a: str, b: str) -> tuple[str, str]:
-    """Two ISO dates cut to the precision they share: ('2019-05', '2019-05-16') -> ('2019-05', '2019-05')."""
-    n = min(len(a), len(b))
-    return a[:n], b[:n]
+def _not_before(later: str | None, earlier: str | None, message: str) -> str | None:
+    """`later` unless it is before `earlier`, compared at the precision both dates have ('2019-05' is
+    not before '2019-05-16'); else ValueError(message.format(later, earlier))."""
+    if later and earlier:
+        n = min(len(later), len(earlier))
+        if later[:n] < earlier[:n]:
+            raise ValueError(message.format(later, earlier))
+    return later
 
 
 class Sanction(Record):
@@ -343,11 +347,8 @@ class Sanction(Record):
     @field_validator("effective")
     @classmethod
     def _not_before_announced(cls, effective, info: ValidationInfo):
-        announced = info.data.get("announced")
-        if effective and announced and _precision(effective, announced)[0] < _precision(effective, announced)[1]:
-            raise ValueError(f"{effective} is before the announced date {announced}; "
-                             "a measure takes effect on or after its announcement")
-        return effective
+        return _not_before(effective, info.data.get("announced"),
+                           "{} is before the announced date {}; a measure takes effect on or after its announcement")
 
     @field_validator("targets")
     @classmethod
@@ -384,10 +385,7 @@ class Event(Record):
     @field_validator("ended")
     @classmethod
     def _not_before_it_happened(cls, ended, info: ValidationInfo):
-        happened = info.data.get("happened")
-        if ended and happened and _precision(ended, happened)[0] < _precision(ended, happened)[1]:
-            raise ValueError(f"{ended} is before the event happened ({happened})")
-        return ended
+        return _not_before(ended, info.data.get("happened"), "{} is before the event happened ({})")
 
     @property
     def date(self) -> str:
