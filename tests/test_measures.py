@@ -68,6 +68,7 @@ def test_an_acting_state_comes_from_the_body_or_its_parent():
     rows = {r.record.id: r for r in measure_rows(dataset)}
     assert rows["cn-counter-sanctions-2021-03-22-eu"].states == ("china",)
     assert set(rows["cn-counter-sanctions-2021-03-22-eu"].against) >= {"european-union", "germany", "denmark"}
+    assert all(r.states for r in rows.values()), [r.record.id for r in rows.values() if not r.states]   # every acting body has a state
     acting, targeted, counts = matrix(list(rows.values()))
     assert counts[("china", "germany")] == 1 and counts[("european-union", "china")] == 1
     assert {"united-states", "european-union", "united-kingdom", "canada", "china", "sweden"} <= set(acting)
