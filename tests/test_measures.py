@@ -84,20 +84,21 @@ def test_the_measures_table_filters_by_the_address_and_works_without_javascript(
     page = browser.new_page()
     page.goto(server.url + "measures/?state=china&kind=counter-sanction&year=2021")
     rows = page.locator(".measures-table tbody tr:not([hidden])")
-    assert rows.count() == len(counter) == 2
+    assert rows.count() == len(counter) >= 3                          # answers to the EU, the UK, the US and Canada
     assert page.locator("select[name=state]").input_value() == "china"
-    assert page.locator(".measures-count").inner_text() == f"2 of {total} measures shown"
+    assert page.locator(".measures-count").inner_text() == f"{len(counter)} of {total} measures shown"
     page.select_option("select[name=kind]", "")                      # a change is written back to the address
     assert parse_qs(urlsplit(page.url).query) == {"state": ["china"], "year": ["2021"]}
     china_2021 = [m for m in dataset.collections["sanctions"].values() if m.announced.startswith("2021")
                   and any(state_of(dataset.collections["actors"], a) == "china" for a in m.imposed_by)]
-    assert rows.count() == len(china_2021) == 4                      # counter-sanctions, blocking rules, the law
+    assert rows.count() == len(china_2021) > len(counter)            # with the blocking rules and the law
     page.select_option("select[name=year]", "2020")
-    assert rows.count() == 1 and "Unreliable Entity List" in rows.first.inner_text()
+    assert rows.count() == 2 and "Unreliable Entity List" in rows.first.inner_text()   # and the Export Control Law
     page.goto(server.url + "measures/")
     page.get_by_role("link", name=re.compile("measures? by United Kingdom against People")).click()
     assert parse_qs(urlsplit(page.url).query) == {"state": ["united-kingdom"], "against": ["china"]}
-    assert rows.count() == 2
+    uk = [r for r in measure_rows(dataset) if "united-kingdom" in r.states and "china" in r.against]
+    assert rows.count() == len(uk) == 2
     page.close()
     context = browser.new_context(java_script_enabled=False)
     plain = context.new_page()
