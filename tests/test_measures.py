@@ -15,9 +15,9 @@ from sitegen.model import OFFICIAL_SOURCE_KINDS
 
 
 @pytest.fixture(scope="module")
-def built():
-    from gates.site import built_root
-    return built_root(), load_dataset(ROOT / "data")
+def built(real_site):
+    """The shared build of the real site (the browser test serves the same folder), and its data."""
+    return real_site["site"], real_site["dataset"]
 
 
 def _html(site, path: str) -> str:
