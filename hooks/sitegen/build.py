@@ -23,12 +23,15 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .cite import SITE, Citation, cite_block, meta_tags
 from .dataset import load_dataset
 from .errors import DataError, DataErrors
 from .offline import vendored_files
+from .editorial import furnish, reading_times
+from .references import Titles, references
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
@@ -78,6 +81,8 @@ class Build:
     # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
     built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
     version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
+    titles: Titles = field(default_factory=Titles)        # what a reference leads to (references.py)
+    minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
 
     @classmethod
     def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
@@ -101,7 +106,8 @@ class Build:
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
-                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored)
+                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
+                   titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir))
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
@@ -129,7 +135,13 @@ class Build:
 
     def page_content(self, content: str, url: str) -> str:
         annotated = annotate(content, self.terms, url)
+        if as_directory(url) not in self._generated_urls:   # a hand-written page: references, reading time
+            annotated = furnish(references(annotated, url, self.titles), url, self.minutes)
         return annotated + descriptions(annotated, self.terms)
+
+    @cached_property
+    def _generated_urls(self) -> set[str]:
+        return {address(p) for p in self.generated}
 
     @staticmethod
     def page_title(title: str) -> str:

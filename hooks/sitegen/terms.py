@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .model import HAN_CHARS, segment
+from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
@@ -158,7 +159,7 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
             before = html.unescape("".join(p for p in parts[max(0, k - 8):k] if not p.startswith("<"))) + text[:start]
             pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry),
-                                     before=before[-160:]))
+                                     before=before[-160:], after=after[:80]))
             pos = end
         pieces.append(html.escape(text[pos:], quote=False))
         out.append("".join(pieces) if pos else part)
@@ -177,7 +178,7 @@ def _plain(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _term_link(entry: Entry, href: str, expand: bool, before: str = "") -> str:
+def _term_link(entry: Entry, href: str, expand: bool, before: str = "", after: str = "") -> str:
     """The term as a link to its entry; at its first use also its pinyin, and its English unless the
     sentence just said it. One pair of brackets at most: inside the author's own brackets
     ("Hikvision (海康威视" + ", Hǎikāng Wēishì") the gloss joins them instead of opening new ones.
@@ -188,9 +189,10 @@ def _term_link(entry: Entry, href: str, expand: bool, before: str = "") -> str:
     if not expand:
         return link
     words = [f'<span class="pinyin" lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>']
-    if _plain(entry.gloss).strip("\"'") not in _plain(before):   # "Hikvision (海康威视": no "Hikvision" again
-        words.append(a(entry.gloss, quote=False))   # a quoted title keeps its own quotes
-    inside = before.rstrip().endswith("(")
+    english = _plain(entry.gloss).strip("\"'")
+    if english not in _plain(before) and english not in _plain(after):   # "Hikvision (海康威视": no "Hikvision" again
+        words.append(a(smart(entry.gloss), quote=False))   # a quoted title keeps its own quotes
+    inside = before.count("(") > before.count(")")   # within the author's brackets: join them
     gloss = ", " + ", ".join(words) if inside else " (" + ", ".join(words) + ")"
     return f'{link}<span class="term-gloss" lang="en">{gloss}</span>'
 
