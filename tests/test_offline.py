@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, build, copy_project
 from sitegen.urls import address, as_directory, relative, to_root
 
+pytestmark = pytest.mark.slow   # builds the offline edition; its browser tests also carry `browser`
+
 EPOCH = 1764000000
 TOP = "site-offline"
 

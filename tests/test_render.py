@@ -60,7 +60,7 @@ def _line_starts_and_syntax():
 
 def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link():
     from hypothesis import given, settings
-    @settings(max_examples=1000, deadline=None)
+    @settings(deadline=None)   # examples: the Hypothesis profile (conftest)
     @given(_line_starts_and_syntax())
     def check(text):
         visible = html.escape(re.sub(r"\s+", " ", text), quote=False)
