@@ -58,6 +58,9 @@ bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 1
 	$(PY) tests/bench.py
 	$(PY) tests/lighthouse_bench.py
 
+fonts: $(STAMP)  ## rebuild the CJK subset web font after adding hanzi (needs Debian's fonts-noto-cjk)
+	$(PY) -m sitegen fonts
+
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
