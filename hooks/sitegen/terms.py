@@ -192,7 +192,7 @@ def _term_link(entry: Entry, href: str, expand: bool, before: str = "", after: s
     english = _plain(entry.gloss).strip("\"'")
     if english not in _plain(before) and english not in _plain(after):   # "Hikvision (海康威视": no "Hikvision" again
         words.append(a(smart(entry.gloss), quote=False))   # a quoted title keeps its own quotes
-    inside = before.count("(") > before.count(")")   # within the author's brackets: join them
+    inside = before.rfind("(") > before.rfind(")")   # within the author's brackets: join them
     gloss = ", " + ", ".join(words) if inside else " (" + ", ".join(words) + ")"
     return f'{link}<span class="term-gloss" lang="en">{gloss}</span>'
 
