@@ -8,7 +8,8 @@
 
   function build() {
     var article = document.querySelector(".md-content article");
-    if (!article || article.querySelector(".print-links")) return;
+    // a teacher pack fits one page: it prints the explainer's address above and its sections' anchors
+    if (!article || article.querySelector(".print-links, .pack")) return;
     var seen = {}, items = [];
     article.querySelectorAll("a[href]").forEach(function (a) {
       var href = a.getAttribute("href");
