@@ -9,7 +9,7 @@
     build.page_content(html, url)                    # Chinese terms linked in a page's content
     build.page_title(title)                          # hanzi in a page title tagged
     Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
-    build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
+    build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article; sharing tags
     build.after(site_dir)                            # search index: glossary terms findable by pinyin
 
 The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .cards import card, card_path, sharing_tags
 from .cite import SITE, Citation, cite_block, meta_tags
 from .dataset import load_dataset
 from .errors import DataError, DataErrors
@@ -131,7 +132,16 @@ class Build:
         check_redirects(self.redirects, set(addresses))
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
-        return files | self.vendored
+        return files | self.vendored | self.cards()
+
+    def cards(self) -> dict[str, bytes]:
+        """The sharing cards' images (cards.py): one per explainer, one for every other page."""
+        images = {"assets/cards/site.png": card("Study, steer, export, sanction",
+                                                "China's technology governance, sourced", SITE)}
+        for url, minutes in self.minutes.items():
+            kind, title = self.titles.get(url) or ("Explainer", url)
+            images[card_path(url)] = card(title, f"Explainer · {minutes} min read", SITE)
+        return images
 
     def page_content(self, content: str, url: str) -> str:
         annotated = annotate(content, self.terms, url)
@@ -167,7 +177,9 @@ class Build:
         citation = Citation(plain, (site_url or "/") + folder, self.version, self.built)
         head, _, tail = output.rpartition("</article>")
         output = head + cite_block(citation) + "</article>" + tail
-        return output.replace("</head>", meta_tags(citation) + "</head>", 1)
+        sharing = sharing_tags(output, plain, citation.url, (site_url or "/") + card_path(folder), SITE,
+                               article=folder.startswith("explainers/"))
+        return output.replace("</head>", meta_tags(citation) + sharing + "</head>", 1)
 
     def after(self, site_dir: Path) -> None:
         index_path = Path(site_dir) / "search" / "search_index.json"

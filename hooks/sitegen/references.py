@@ -145,6 +145,6 @@ def _reference_list(numbers: dict[str, int], page_url: str, titles: Titles, link
         kind, title = _describe(href, texts[href], page_url, titles)
         items.append(f'<li value="{n}"><span class="ref-kind">{html.escape(kind)}:</span> '
                      f'<a href="{html.escape(href)}">{tag_han(html.escape(title, quote=False))}</a></li>')
-    return ('<section class="references" aria-labelledby="references-heading">'
-            '<h2 id="references-heading">References on this page</h2>'
+    return ('<section class="references" aria-labelledby="references">'
+            '<h2 id="references">References on this page</h2>'
             f'<ol>{"".join(items)}</ol></section>')
