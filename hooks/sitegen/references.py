@@ -122,7 +122,7 @@ def references(page_html: str, page_url: str, titles: Titles) -> str:
 
     out = _GROUP.sub(group, marked)
     out = _ALONE.sub(lambda m: (lambda x: f'<sup class="refs">{x}</sup>' if x else "")(number(int(m.group(1)))), out)
-    return out + _reference_list(numbers, page_url, titles, links)
+    return out + (_reference_list(numbers, page_url, titles, links) if numbers else "")
 
 
 def _describe(href: str, text: str, page_url: str, titles: Titles) -> tuple[str, str]:
@@ -133,7 +133,7 @@ def _describe(href: str, text: str, page_url: str, titles: Titles) -> tuple[str,
     url = resolve(path, page_url) + (f"#{anchor}" if anchor else "")
     found = titles.get(url)
     if found:
-        return found
+        return found[0], smart(found[1])
     return "Page", _text(text)
 
 
