@@ -1,4 +1,4 @@
-"""References that do not interrupt the sentence (issue #16): what an author writes, what a reader gets."""
+"""References that do not interrupt the sentence, reading time and typography (issue #16): what an author writes, what a reader gets."""
 from __future__ import annotations
 
 import markdown
@@ -52,3 +52,13 @@ def test_reading_time_under_the_title_and_after_a_teaser():
     home = furnish('<p><a class="teaser" href="explainers/social-credit/">Social credit</a> text</p>', "", minutes)
     assert '</a> <span class="reading-time">6 min read</span> text' in home
     assert reading_minutes("word " * 440 + "[x](a/very/long/link/target.md){ #some-id }") == 3
+
+
+def test_quotes_and_dashes_are_set_typographically_but_never_inside_verbatim_text():
+    from sitegen.typography import smarten
+    page = ('<p>He said "no" -- <a href="x/">Hikvision</a>\'s "<em>plan</em>". <q>it\'s "x"</q> '
+            '<span class="verbatim">"y"</span> <a href="../sources/a/">Xi\'s "title"</a></p><pre>"a"</pre>'
+            '<blockquote><p>"as printed"</p></blockquote>')
+    assert smarten(page) == ('<p>He said “no” – <a href="x/">Hikvision</a>’s “<em>plan</em>”. <q>it\'s "x"</q> '
+                             '<span class="verbatim">"y"</span> <a href="../sources/a/">Xi\'s "title"</a></p><pre>"a"</pre>'
+                             '<blockquote><p>"as printed"</p></blockquote>')

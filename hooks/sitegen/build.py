@@ -6,7 +6,8 @@
     build.prerendered(path)                          # a record page's final HTML, table of contents, ids
     build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known;
                                                      # checks the record pages' links (DataErrors)
-    build.page_content(html, url)                    # Chinese terms linked in a page's content
+    build.page_content(html, url)                    # Chinese terms linked in a page's content; references,
+                                                     # reading time; quotes and dashes set typographically
     build.page_title(title)                          # hanzi in a page title tagged
     Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article; sharing tags
@@ -37,6 +38,7 @@ from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
+from .typography import smarten
 from .urls import address, as_directory, resolve
 from .visuals import ATLAS
 
@@ -147,7 +149,7 @@ class Build:
         annotated = annotate(content, self.terms, url)
         if as_directory(url) not in self._generated_urls:   # a hand-written page: references, reading time
             annotated = furnish(references(annotated, url, self.titles), url, self.minutes)
-        return annotated + descriptions(annotated, self.terms)
+        return smarten(annotated) + descriptions(annotated, self.terms)
 
     @cached_property
     def _generated_urls(self) -> set[str]:
