@@ -157,3 +157,18 @@ def test_print_from_dark_mode_uses_light_colours(browser, site):
     assert luminance(colours[0]) > 0.95, f"page background {colours[0]}"
     assert luminance(colours[1]) < 0.3 and luminance(colours[2]) < 0.6, f"text {colours[1]}, badge {colours[2]}"
     assert pdf.startswith(b"%PDF")
+
+
+def test_every_page_has_a_sharing_card_and_each_explainer_its_own_image(site):
+    from PIL import Image
+    pages = [p for p in site.site.rglob("index.html") if "<article" in p.read_text(encoding="utf-8")]
+    assert len(pages) > 300
+    for path in pages:
+        head = path.read_text(encoding="utf-8").split("</head>")[0]
+        for tag in ('property="og:title"', 'property="og:image"', 'property="og:url"', 'name="twitter:card"'):
+            assert tag in head, f"{path.relative_to(site.site)}: no {tag}"
+    for path in PROSE_PAGES[1:]:
+        head = (site.site / path / "index.html").read_text(encoding="utf-8").split("</head>")[0]
+        image = re.search(r'property="og:image" content="[^"]*?/(assets/cards/[a-z0-9-]+\.png)"', head).group(1)
+        assert image == f"assets/cards/{path.split('/')[1]}.png"
+        assert Image.open(site.site / image).size == (1200, 630)
