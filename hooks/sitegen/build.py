@@ -106,7 +106,8 @@ class Build:
                                         "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
         teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls,
+                            os.environ.get("REPOSITORY_URL"))
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
                    {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
