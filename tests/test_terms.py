@@ -24,7 +24,7 @@ def test_first_use_is_written_out_and_later_uses_are_links():
     html = annotate("<p>网络主权 matters. 网络主权 again.</p>", INDEX, "explainers/x/")
     first, second = html.split('<a class="term"')[1:]
     assert 'href="../../glossary/wangluo-zhuquan/"' in first
-    assert '<span class="term-gloss" lang="en"> (<span class="pinyin" lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>, cyber sovereignty)</span>' in first
+    assert '<span class="term-gloss" lang="en"> (<span class="pinyin" lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>, “cyber sovereignty”)</span>' in first
     assert "term-gloss" not in second
     assert 'lang="zh-Hans"' in first and 'aria-describedby="term-wangluo-zhuquan"' in second
 

@@ -232,7 +232,8 @@ def _term_link(entry: Entry, href: str, expand: bool, before: str = "", after: s
     words = [f'<span class="pinyin" lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>']
     english = _plain(entry.gloss).strip("\"'")
     if english not in _plain(before) and english not in _plain(after):   # "Hikvision (海康威视": no "Hikvision" again
-        words.append(a(smart(entry.gloss), quote=False))   # a quoted title keeps its own quotes
+        gloss = smart(entry.gloss) if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"   # a quoted title keeps its own
+        words.append(a(gloss, quote=False))
     inside = before.rfind("(") > before.rfind(")")   # within the author's brackets: join them
     gloss = ", " + ", ".join(words) if inside else " (" + ", ".join(words) + ")"
     return f'{link}<span class="term-gloss" lang="en">{gloss}</span>'
