@@ -54,10 +54,11 @@ urls: build  ## record every published address (after adding pages; see CONTRIBU
 check: $(STAMP)  ## validate data/ alone and print every error
 	$(PY) -m sitegen check data
 
-bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; CJK font bytes; then Lighthouse scores
+bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; CJK font bytes; then Lighthouse scores; then search figures
 	$(PY) tests/bench.py
 	$(PY) tests/font_bench.py
 	$(PY) tests/lighthouse_bench.py
+	$(PY) tests/search_bench.py
 
 fonts: $(STAMP)  ## rebuild the CJK subset web font after adding hanzi (needs Debian's fonts-noto-cjk)
 	$(PY) -m sitegen fonts

@@ -11,7 +11,9 @@
     build.page_title(title)                          # hanzi in a page title tagged
     Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article; sharing tags
-    build.after(site_dir)                            # search index: glossary terms findable by pinyin
+    build.search_meta(path, meta)                    # a page's search boost, by its kind (sitegen/search.py)
+    build.after(site_dir)                            # search index: words inside hanzi, glossary pinyin;
+                                                     # the search worker's hanzi queries (sitegen/search.py)
 
 The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
 """
@@ -35,6 +37,7 @@ from .offline import vendored_files
 from .editorial import furnish, reading_times
 from .references import Titles, references
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
+from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
@@ -109,6 +112,7 @@ class Build:
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls,
                             os.environ.get("REPOSITORY_URL"))
         glossary = list(dataset.collections["glossary"].values())
+        segment_glossary(glossary)   # before the search plugin indexes any page
         return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
                    {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
                    titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir))
@@ -184,11 +188,29 @@ class Build:
                                article=folder.startswith("explainers/"))
         return output.replace("</head>", meta_tags(citation) + sharing + "</head>", 1)
 
+    @staticmethod
+    def search_meta(path: str, meta: dict) -> dict:
+        """Front matter for the search plugin: the page's boost by its kind, unless it sets one."""
+        boost = page_boost(path)
+        search = meta.get("search")
+        if boost is None or (isinstance(search, dict) and "boost" in search):
+            return {}
+        return {"search": {**(search if isinstance(search, dict) else {}), "boost": boost}}
+
     def after(self, site_dir: Path) -> None:
-        index_path = Path(site_dir) / "search" / "search_index.json"
+        search = Path(site_dir) / "search"
+        index_path = search / "search_index.json"
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
-            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+            index_path.write_text(data, encoding="utf-8")
+            if (search / "search_index.js").exists():   # the offline edition's copy (Material's offline plugin)
+                (search / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+        for worker in sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.js")):
+            try:
+                worker.write_text(patch_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
+            except WorkerChanged as exc:
+                raise DataErrors([DataError(worker.relative_to(site_dir).as_posix(), None, None, None, str(exc))]) from None
 
 
 def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directory_urls: bool = True) -> None:
