@@ -24,13 +24,17 @@ _TEXTS = ("data/**/*.yml", "docs/**/*.md", "overrides/**/*.html", "overrides/**/
 
 
 def characters(root: Path) -> str:
-    """Every CJK character in the site's data, pages and templates, the most used first: the files
-    are cut in that order, so a page with a few common hanzi fetches one or two of them."""
+    """Every CJK character in the site's data, pages and templates, those on the most files first
+    (the hand-written pages count one each), then the most used: the files are cut in that order, so
+    a page with a few common hanzi fetches one or two of them."""
     count: Counter[str] = Counter()
+    spread: Counter[str] = Counter()
     for pattern in _TEXTS:
         for path in sorted(Path(root).glob(pattern)):
-            count.update(_CJK.findall(path.read_text(encoding="utf-8")))
-    return "".join(sorted(count, key=lambda c: (-count[c], c)))
+            found = _CJK.findall(path.read_text(encoding="utf-8"))
+            count.update(found)
+            spread.update(set(found))
+    return "".join(sorted(count, key=lambda c: (-spread[c], -count[c], c)))
 
 
 def unicode_range(chars: str) -> str:
