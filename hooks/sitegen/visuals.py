@@ -34,7 +34,8 @@ KINDS = {k: Kind(*v) for k, v in {  # the kinds of dated record the pictures sho
     "study_sessions": ("Study sessions", "circle", "#0072B2"),
     "policies": ("Laws and policies", "square", "#E69F00", "Law or policy"),
     "exports": ("Exports", "triangle", "#009E73"),
-    "sanctions": ("Sanctions", "diamond", "#D55E00"),
+    "sanctions": ("Sanctions and other measures", "diamond", "#D55E00", "Measure"),
+    "events": ("Events", "ring", "#CC79A7"),
 }.items()}
 
 
@@ -153,6 +154,10 @@ class Mark(_RecordLink):
         return f"{self.kind}, {self.date}" + (f"; themes: {themes}" if themes else "")
 
 
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def _fraction(date: str) -> float:
     """2019 -> 2019.5, 2019-10 -> 2019.79, 2019-10-24 -> 2019.81 (partial dates sit mid-period)."""
     parts = [int(p) for p in date.split("-")]
@@ -253,7 +258,7 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
         out.insert(i, f'<line class="tl-strip" x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{y}" stroke="{KINDS[k].colour}"/>')
     first, last = int(marks[0].when), int(marks[-1].when)
     return _svg("timeline-svg", ident, width, y + 4,
-                "Timeline of " + ", ".join(KINDS[k].label.lower() for k in kinds),
+                "Timeline of " + _and([KINDS[k].label.lower() for k in kinds]),
                 f"{len(marks)} dated records from {first} to {last}, one row per year, one line per record, each "
                 "kind's marks in a strip of its own; years without records are folded into one line. Each record "
                 "is a link; the table below holds the same information.", out)
