@@ -80,7 +80,7 @@ def test_on_a_phone_every_figure_fits_and_its_text_is_at_least_12px(measured, na
 @pytest.mark.parametrize("name", ("chains", "graph"))
 def test_the_lines_never_cross_text(measured, name, width):
     for svg in measured[(name, width)]["svgs"]:
-        assert svg["linesRight"] > 0 and svg["linesRight"] <= svg["textLeft"], \
+        assert svg["linesRight"] > 0 and svg["linesRight"] <= svg["textLeft"] + 0.5, \
             f"{name} at {width} px: lines reach {svg['linesRight']:.0f} px, text starts at {svg['textLeft']:.0f} px"
 
 
@@ -97,8 +97,10 @@ def test_no_label_is_cut_off_without_an_ellipsis_nor_shared_nor_out_of_its_box(m
     links = measured[(name, width)]["links"]
     labelled = [l for l in links if l["lines"]]
     assert name == "map" or labelled
+    straight = str.maketrans("‘’“”", "''\"\"")      # the site sets quotes typographically in the drawing's text
     for l in labelled:
-        shown = joined(l["lines"])
+        l["name"] = l["name"].translate(straight)
+        shown = [t.translate(straight) for t in joined(l["lines"])]
         full, cut = l["name"] in shown, shown[0].endswith("…") and l["name"].startswith(shown[0][:-1].rstrip(" ,;:–-("))
         assert full or cut or any(l["name"].startswith(s[:-1]) for s in shown if s.endswith("…")), \
             f"{name} at {width} px: '{shown[0]}' is a cut-off part of '{l['name']}'"
@@ -119,12 +121,13 @@ def test_a_tap_shows_the_details_and_a_second_tap_opens_the_record(browser, site
     assert page.locator(".md-content a:not([href])").count() == 0        # every link has an address (crawlable)
     mark = page.locator(".vis-figure .vis-narrow a, .vis-figure .map-inset a").locator("visible=true").last
     label, href = mark.get_attribute("aria-label"), mark.get_attribute("href")
-    mark.tap()
+    box = mark.locator(":scope > rect, :scope > .map-symbol").last     # where a finger goes: the box or symbol
+    box.tap()                                                           # (a link's bus can reach past other boxes)
     details = page.locator(".vis-details")
     assert details.is_visible() and label in details.inner_text()
     assert page.url == site.url + name + "/"                                 # the first tap does not leave the page
     assert details.get_by_role("link").get_attribute("href") == href
-    mark.tap()
+    box.tap()
     page.wait_for_url("**/" + href.split("../")[-1])
     context.close()
 

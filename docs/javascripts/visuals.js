@@ -39,6 +39,8 @@
     open.href = mark.getAttribute("href");
     open.textContent = mark.dataset.name || mark.getAttribute("aria-label");
     panel.hidden = false;
+    var covered = mark.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
+    if (covered > 0) window.scrollBy({top: covered + 8, behavior: "instant"});   // the panel never hides the mark it describes
   }
   function hide() {
     if (panel) panel.hidden = true;
