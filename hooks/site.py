@@ -87,4 +87,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    _build[0].after(Path(config.site_dir))
+    try:
+        _build[0].after(Path(config.site_dir))
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None

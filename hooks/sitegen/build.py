@@ -29,6 +29,7 @@ from .cite import SITE, Citation, cite_block, meta_tags
 from .dataset import load_dataset
 from .errors import DataError, DataErrors
 from .offline import vendored_files
+from .outputs import SEARCH_INDEX, search_index_errors
 from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .render import page_dates, record_paths, render_site, tag_han
 from .teaching import load_teaching
@@ -158,9 +159,14 @@ class Build:
         return output.replace("</head>", meta_tags(citation) + "</head>", 1)
 
     def after(self, site_dir: Path) -> None:
-        index_path = Path(site_dir) / "search" / "search_index.json"
+        """Glossary terms made findable in the search index, and the index checked: markup from
+        data would run in a search result (DataErrors; the built site is then not published)."""
+        index_path = Path(site_dir) / SEARCH_INDEX
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
+            errors = search_index_errors(index)
+            if errors:
+                raise DataErrors(errors)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -213,7 +213,8 @@ def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str =
             continue
         inner = sorted({e.zh for _, _, e in index_of.find(term.zh[1:])} | {e.zh for _, _, e in index_of.find(term.zh[:-1])})
         words = [term.zh, *_bigrams(term.zh), *inner, term.pinyin, term.pinyin_plain, term.pinyin_plain.replace("ü", "v")]
-        doc["title"] = f"{doc.get('title', '')} · {term.zh} · {term.pinyin} ({term.pinyin_plain})"
+        e = html.escape   # the theme shows a result's title and text as HTML
+        doc["title"] = f"{doc.get('title', '')} · {e(term.zh)} · {e(term.pinyin)} ({e(term.pinyin_plain)})"
         doc["boost"] = 2   # the entry itself ranks above pages that merely mention the term
-        doc["text"] = f"{doc.get('text', '')} {' '.join(dict.fromkeys(words))}"
+        doc["text"] = f"{doc.get('text', '')} {e(' '.join(dict.fromkeys(words)))}"
     return index
