@@ -1,26 +1,69 @@
 """MkDocs hook: validate data/ before anything renders, add the generated pages in memory, and
 finish each page. All the work is in `sitegen.build.Build` (no MkDocs import there); this file only
 wires it to MkDocs' events.
+
+Builds are atomic (sitegen/staging.py): MkDocs writes into a folder beside `site_dir`, which takes
+the site's place only after every check passed; one build at a time per checkout.
 """
 from __future__ import annotations
 
+import logging
+import sys
 from pathlib import Path
+
+# `make serve` loads this hook again for every rebuild: load the engine again with it, so an edit
+# to hooks/sitegen/*.py takes effect without restarting the server.
+for _name in [m for m in sys.modules if m == "sitegen" or m.startswith("sitegen.")]:
+    del sys.modules[_name]
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
+from sitegen.staging import BuildLocked, Staging
 
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
 _stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
 
 
+class _Publish(BasePlugin):
+    """Swaps the finished build in, after every other plugin wrote its files (Material's offline
+    plugin writes last, at priority -100); a failed build leaves the last good site."""
+
+    def __init__(self, stage: Staging):
+        super().__init__()
+        self.stage = stage
+
+    @event_priority(-1000)
+    def on_post_build(self, config):
+        if config.strict and _warned():
+            self.stage.abort()   # MkDocs aborts right after this event
+        else:
+            self.stage.commit()
+
+    def on_build_error(self, error):
+        self.stage.abort()
+
+
+def _warned() -> bool:
+    """Warnings were logged in this build (MkDocs' strict mode then aborts it)."""
+    from mkdocs.utils import CountHandler
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
 def on_config(config):
     root = Path(config.config_file_path).parent
+    stage = Staging(Path(config.site_dir), root)
+    try:
+        config.site_dir = str(stage.start())
+    except BuildLocked as exc:
+        raise PluginError(str(exc)) from None
+    config.plugins["sitegen-publish"] = _Publish(stage)
     try:
         _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav, config.use_directory_urls,
                                    config.extra_javascript, config.extra.get("polyfills") or [])]
