@@ -26,3 +26,177 @@ def test_glossary_hanzi_reach_the_search_index_escaped():
     index = enrich_search_index({"docs": [{"location": "glossary/ceshi/", "title": "test", "text": ""}]}, [term])
     assert search_index_errors(index) == []
     assert "测试&lt;img src=x onerror=alert(1)&gt;" in index["docs"][0]["title"]
+
+
+# --- atomic builds -------------------------------------------------------------------------------
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import FIXTURES, build, copy_project
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def _start(project: Path, site: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(site)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _wait_for_files(folder: Path, count: int, timeout: float = 60) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if folder.is_dir() and sum(1 for p in folder.rglob("*") if p.is_file()) >= count:
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{folder} never had {count} files")
+
+
+@pytest.fixture
+def good_site(tmp_path):
+    project = copy_project(tmp_path / "project", FIXTURES / "valid")
+    site = project / "site"
+    assert build(project, site).returncode == 0
+    return project, site, _files(site)
+
+
+def test_a_build_that_fails_its_last_check_leaves_the_last_good_site(good_site):
+    project, site, before = good_site
+    (project / "data" / "redirects.yml").write_text("- from: old-page/\n  to: no-such-page/\n  reason: moved\n")
+    result = build(project, site)   # the redirect check runs after every page is rendered
+    assert result.returncode == 1
+    assert "data/redirects.yml: record 'old-page/': field 'to': 'no-such-page/' is not a page of the site" in result.stderr
+    assert _files(site) == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_ctrl_c_during_a_build_leaves_the_last_good_site(good_site):
+    project, site, before = good_site
+    proc = _start(project, site)
+    _wait_for_files(project / ".site.partial", 40)   # pages are being written
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    assert _files(site) == before
+    assert build(project, site).returncode == 0      # the next build clears what the interrupted one left
+    assert not (project / ".site.partial").exists() and _files(site).keys() == before.keys()
+
+
+def test_a_second_build_in_the_same_checkout_is_refused_and_the_first_completes(good_site):
+    project, site, before = good_site
+    first = _start(project, site)
+    _wait_for_files(project / ".site.partial", 1)   # the first build holds the lock from here on
+    first.send_signal(signal.SIGSTOP)                # and stays in the middle of its build
+    try:
+        second = build(project, site)
+    finally:
+        first.send_signal(signal.SIGCONT)
+    out, err = first.communicate(timeout=120)
+    assert first.returncode == 0, err
+    assert second.returncode == 1
+    assert (f"another build is running in this checkout (process {first.pid}); wait for it to finish, "
+            "or end it (the lock is .build.lock)") in second.stderr
+    assert "Traceback" not in second.stderr
+    assert _files(site).keys() == before.keys()
+
+
+# --- false link errors, input rules, make check ---------------------------------------------------
+
+import csv
+import io
+
+
+def test_a_title_that_says_href_is_text_not_a_link(tmp_path):
+    data = shutil.copytree(FIXTURES / "valid", tmp_path / "data")
+    text = (data / "policies.yml").read_text()
+    (data / "policies.yml").write_text(text.replace("title: Law A", """title: 'Law A, see href="x" and id="y"'"""))
+    project = copy_project(tmp_path / "project", data)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "see href=&#34;x&#34;" in (tmp_path / "site" / "policies" / "law-a" / "index.html").read_text() \
+        or 'see href=&quot;x&quot;' in (tmp_path / "site" / "policies" / "law-a" / "index.html").read_text()
+
+
+def test_csv_cells_a_spreadsheet_would_run_start_with_an_apostrophe(valid_copy):
+    from sitegen import load_dataset
+    from sitegen.export import records_csv, records_json
+    data = valid_copy / "data"
+    text = (data / "policies.yml").read_text()
+    text = text.replace("title: Law A", """title: '=HYPERLINK("https://evil.example","click")'""")
+    text = text.replace("summary: A law.", "summary: '@SUM(1+1)'")
+    (data / "policies.yml").write_text(text)
+    dataset = load_dataset(data)
+    row = next(csv.DictReader(io.StringIO(records_csv(dataset, "policies"))))
+    assert row["title"] == """'=HYPERLINK("https://evil.example","click")"""
+    assert row["summary"] == "'@SUM(1+1)"
+    assert row["id"] == "law-a" and row["adopted"] == "2016-11-07"
+    assert '"title": "=HYPERLINK(' in records_json(dataset, "policies")   # JSON keeps the value as typed
+
+
+def test_a_redirect_to_an_anchor_that_is_not_there_stops_the_build(tmp_path):
+    data = shutil.copytree(FIXTURES / "valid", tmp_path / "data")
+    (data / "redirects.yml").write_text("- from: policies/old-law/\n  to: policies/law-a/#no-such-part\n  reason: renamed\n")
+    project = copy_project(tmp_path / "project", data)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("data/redirects.yml: record 'policies/old-law/': field 'to': there is no id 'no-such-part' on the page "
+            "'policies/law-a/'; a reader would land at its top (fix the anchor, or drop it)") in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def _check(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sitegen", "check", "data"], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(project / "hooks")})
+
+
+def test_make_check_reads_every_data_file_and_prints_every_error_at_once(tmp_path):
+    project = copy_project(tmp_path / "project")
+    data = project / "data"
+    (data / "teaching.yml").write_text((data / "teaching.yml").read_text().replace("- explainer: study-sessions", "- explainer: study-session", 1))
+    (data / "changelog.yml").write_text((data / "changelog.yml").read_text().replace("  kind: added", "  kind: addd", 1))
+    (data / "redirects.yml").write_text("- form: old/\n  to: policies/\n  reason: renamed\n")
+    result = _check(project)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.startswith("4 problems in the data; nothing was built:")
+    assert "data/changelog.yml:6: record '2026-11-25-teaching': field 'kind': 'addd' is not allowed" in result.stderr
+    assert ("data/redirects.yml:1: record '#1': field 'form': unknown field 'form' (did you mean 'from'?); "
+            "allowed: from, to, reason") in result.stderr    # as written in YAML: no 'from_'
+    assert "data/redirects.yml:1: record '#1': field 'from': required field is missing" in result.stderr
+    assert "data/teaching.yml:6: record 'study-session': field 'explainer': 'study-session' is not an explainer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_make_check_names_an_empty_collection_file(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "data" / "exports.yml").write_text("# emptied by mistake\n")
+    result = _check(project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("1 problem in the data; nothing was built:\n"
+                                    "  data/exports.yml: is empty; a collection file lists its records (write [] for a collection with none)")
+
+
+def test_make_check_and_the_build_fail_when_a_published_address_disappears(tmp_path):
+    project = copy_project(tmp_path / "project")
+    manifest = project / "data" / "published-urls.txt"
+    lines = manifest.read_text().splitlines()
+    lines.insert(lines.index("/policies/") + 1, "/policies/a-renamed-law/")
+    lines.append("/policies/#a-vanished-section")
+    manifest.write_text("\n".join(lines) + "\n")
+    result = _check(project)
+    number = lines.index("/policies/a-renamed-law/") + 1
+    assert result.returncode == 1
+    assert (f"data/published-urls.txt:{number}: '/policies/a-renamed-law/' was published and would no longer be served: "
+            "restore it, or add a redirect in data/redirects.yml (CONTRIBUTING.md, 'Renaming safely')") in result.stderr
+    manifest.write_text("\n".join(lines).replace("/policies/a-renamed-law/\n", "") + "\n")
+    assert _check(project).returncode == 0     # a section is known only once built: the build checks it
+    result = build(project, project / "site")
+    assert result.returncode == 1
+    assert f"data/published-urls.txt:{len(lines) - 1}: '/policies/#a-vanished-section' was published" in result.stderr

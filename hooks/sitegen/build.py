@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cite import SITE, Citation, cite_block, meta_tags
-from .dataset import load_dataset
 from .errors import DataError, DataErrors
+from .manifest import published_urls
 from .offline import vendored_files
 from .outputs import SEARCH_INDEX, search_index_errors
-from .redirects import Redirect, check_redirects, load_redirects, redirect_files
+from .project import load_project, vanished
+from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
 from .render import page_dates, record_paths, render_site, tag_han
-from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .urls import address, as_directory, resolve
 from .visuals import ATLAS
@@ -41,6 +41,12 @@ from .visuals import ATLAS
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="([^"]*)"')
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")   # in text '<' is escaped: a tag starts at '<' and a letter
+
+
+def _attributes(page: str, pattern: re.Pattern) -> list[str]:
+    """An attribute's values in the tags of `page`, never in its text (a title may say 'href="x"')."""
+    return [value for tag in _START_TAG.findall(page) for value in pattern.findall(tag)]
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Prerendered:
                 open_.pop()
             (open_[-1]["children"] if open_ else toc).append(token)
             open_.append(token)
-        return cls(body, toc, frozenset(_ID.findall(body)))
+        return cls(body, toc, frozenset(_attributes(body, _ID)))
 
 
 @dataclass
@@ -79,6 +85,7 @@ class Build:
     # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
     built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
     version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
+    root: Path | None = None   # the checkout: its data/published-urls.txt is checked against the build
 
     @classmethod
     def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
@@ -91,18 +98,19 @@ class Build:
             raise DataErrors([DataError("mkdocs.yml", None, None, None, f"scripts from another host: {', '.join(remote)}; "
                                         "ship a copy with the site instead")])
         vendored = vendored_files(root, list(polyfills))
-        dataset = load_dataset(root / "data", label_root=root)
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
         atlas_path = root / ATLAS
         if not atlas_path.is_file():
             raise DataErrors([DataError(ATLAS, None, None, None,
                                         "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
-        teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls)
+        project = load_project(root, docs_dir, explainers)   # every data file, every error at once
+        dataset = project.dataset
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas,
+                            (project.packs, project.changes), directory_urls)
         glossary = list(dataset.collections["glossary"].values())
-        return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
-                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored)
+        return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
+                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored, root=root)
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
@@ -121,9 +129,20 @@ class Build:
         return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
 
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
-        addresses = {as_directory(url): url for url in page_urls}   # redirects name pages as 'x/y/'
-        check_links(self.html_pages, page_urls, self.directory_urls)
-        check_redirects(self.redirects, set(addresses))
+        """Checks the links of record pages, the redirects and that every published page is still
+        built (all errors at once, DataErrors), before anything is written; then the files to add."""
+        addresses = {as_directory(url.removeprefix("./")): url for url in page_urls}   # redirects name pages as 'x/y/'
+        errors = []
+        for check in (lambda: check_links(self.html_pages, page_urls, self.directory_urls),
+                      lambda: check_redirects(self.redirects, set(addresses))):
+            try:
+                check()
+            except DataErrors as exc:
+                errors += exc.errors
+        if self.root is not None:   # pages alone: their anchors are known once built (after())
+            errors += vanished(self.root, {f"/{a}" for a in addresses}, self.redirects, pages_only=True)
+        if errors:
+            raise DataErrors(errors)
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
         return files | self.vendored
@@ -160,7 +179,8 @@ class Build:
 
     def after(self, site_dir: Path) -> None:
         """Glossary terms made findable in the search index, and the index checked: markup from
-        data would run in a search result (DataErrors; the built site is then not published)."""
+        data would run in a search result; redirects' anchors checked on the built pages
+        (DataErrors; the built site is then not published)."""
         index_path = Path(site_dir) / SEARCH_INDEX
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
@@ -168,6 +188,11 @@ class Build:
             if errors:
                 raise DataErrors(errors)
             index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        errors = redirect_anchor_errors(self.redirects, site_dir)
+        if self.root is not None and self.directory_urls:   # every published address is still served
+            errors += vanished(self.root, set(published_urls(site_dir)), self.redirects)
+        if errors:
+            raise DataErrors(errors)
 
 
 def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directory_urls: bool = True) -> None:
@@ -180,7 +205,7 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
     errors = []
     for path, page in html_pages.items():
         here = address(path, directory_urls)
-        for href in dict.fromkeys(_HREF.findall(page.html)):
+        for href in dict.fromkeys(_attributes(page.html, _HREF)):
             target, _, anchor = html.unescape(href).partition("#")
             if "://" in target or target.startswith(("mailto:", "data:")):
                 continue
