@@ -7,14 +7,10 @@ the site's place only after every check passed; one build at a time per checkout
 """
 from __future__ import annotations
 
+import html
 import logging
 import sys
 from pathlib import Path
-
-# `make serve` loads this hook again for every rebuild: load the engine again with it, so an edit
-# to hooks/sitegen/*.py takes effect without restarting the server.
-for _name in [m for m in sys.modules if m == "sitegen" or m.startswith("sitegen.")]:
-    del sys.modules[_name]
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
@@ -26,6 +22,27 @@ from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
 from sitegen.staging import BuildLocked, Staging
 
+ENGINE = Path(__file__).parent / "sitegen"
+_engine_stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
+
+
+def _reload_engine() -> None:
+    """MkDocs loads this hook once per process: when `make serve` rebuilds after an edit to
+    hooks/sitegen/*.py, import the engine again so the new code runs."""
+    global DataErrors, Build, once_per_folder, BuildLocked, Staging, _engine_stamp
+    stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
+    if stamp == _engine_stamp:
+        return
+    for name in [m for m in sys.modules if m == "sitegen" or m.startswith("sitegen.")]:
+        del sys.modules[name]
+    import sitegen.build
+    import sitegen.staging
+    DataErrors, Build, once_per_folder = sitegen.DataErrors, sitegen.build.Build, sitegen.build.once_per_folder
+    BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging
+    _engine_stamp = stamp
+    log.info("Reloaded the engine (hooks/sitegen/) after a change to its code")
+
+log = logging.getLogger("mkdocs.hooks.site")
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
 _stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
@@ -57,6 +74,7 @@ def _warned() -> bool:
 
 
 def on_config(config):
+    _reload_engine()
     root = Path(config.config_file_path).parent
     stage = Staging(Path(config.site_dir), root)
     try:
@@ -134,3 +152,32 @@ def on_post_build(config):
         _build[0].after(Path(config.site_dir))
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
+
+
+def on_serve(server, config, builder):
+    """`make serve` keeps serving the last good site while a rebuild fails, and shows why on every
+    page. (MkDocs' own server holds every request until a rebuild succeeds: it reads its build
+    state from LiveReloadServer's private attributes, which this wraps.)"""
+    build, inject = server.builder, server._inject_js_into_html
+    failure: list[str] = []
+
+    def keep_last_good():
+        try:
+            build()
+            failure.clear()
+        except (Exception, SystemExit) as exc:   # PluginError, or MkDocs' Abort (a SystemExit)
+            cause = exc.__context__ if isinstance(exc, SystemExit) and exc.__context__ else exc
+            failure[:] = [str(cause)]
+            log.error("The last good build is still served: fix the problems above and save to rebuild.")
+
+    def with_errors(content: bytes, epoch: int) -> bytes:
+        content = inject(content, epoch)
+        if failure:
+            banner = (f'<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:9;max-height:40vh;overflow:auto;'
+                      f'margin:0;padding:1em;background:#fee;color:#600;border-top:3px solid #c00;white-space:pre-wrap">'
+                      f"The last rebuild failed; this is the last good build.\n{html.escape(failure[0])}</pre>")
+            content = content.replace(b"</body>", banner.encode() + b"</body>", 1)
+        return content
+
+    server.builder, server._inject_js_into_html = keep_last_good, with_errors
+    return server

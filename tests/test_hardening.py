@@ -200,3 +200,57 @@ def test_make_check_and_the_build_fail_when_a_published_address_disappears(tmp_p
     result = build(project, project / "site")
     assert result.returncode == 1
     assert f"data/published-urls.txt:{len(lines) - 1}: '/policies/#a-vanished-section' was published" in result.stderr
+
+
+# --- make serve -----------------------------------------------------------------------------------
+
+import socket
+import urllib.request
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:   # MkDocs' server held requests forever
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, what: str, timeout: float = 60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_serve_keeps_the_last_good_site_shows_the_errors_and_reloads_the_engine(tmp_path):
+    project = copy_project(tmp_path / "project", FIXTURES / "valid")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (tmp_path / "serve.log").open("w+")
+    env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/policies/law-a/"
+    logged = lambda text: text in (tmp_path / "serve.log").read_text()   # noqa: E731
+    try:
+        _wait_for(lambda: logged("Serving on"), "the server")
+        assert "Law A" in _get(url)
+        policies = project / "data" / "policies.yml"
+        good = policies.read_text()
+        policies.write_text(good.replace("kind: law", "kind: lw"))
+        _wait_for(lambda: logged("The last good build is still served"), "the failed rebuild")
+        page = _get(url)
+        assert "Law A" in page and "The last rebuild failed; this is the last good build." in page
+        assert "data/policies.yml:4: record &#x27;law-a&#x27;: field &#x27;kind&#x27;: &#x27;lw&#x27; is not allowed" in page
+        # the engine's code changes and the data is fixed: the next build runs the new code
+        cite = project / "hooks" / "sitegen" / "cite.py"
+        cite.write_text(cite.read_text().replace("Cite this page", "Cite this page (reloaded)"))
+        policies.write_text(good)
+        _wait_for(lambda: "Cite this page (reloaded)" in _get(url), "a rebuild with the new code")
+        assert "The last rebuild failed" not in _get(url)
+        assert "Traceback" not in (tmp_path / "serve.log").read_text()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+        log.close()
