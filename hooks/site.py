@@ -20,6 +20,7 @@ from mkdocs.structure.toc import get_toc
 
 from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
+from sitegen.outputs import CSP_META, secure_page
 from sitegen.staging import BuildLocked, Staging
 
 ENGINE = Path(__file__).parent / "sitegen"
@@ -29,16 +30,18 @@ _engine_stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
 def _reload_engine() -> None:
     """MkDocs loads this hook once per process: when `make serve` rebuilds after an edit to
     hooks/sitegen/*.py, import the engine again so the new code runs."""
-    global DataErrors, Build, once_per_folder, BuildLocked, Staging, _engine_stamp
+    global DataErrors, Build, once_per_folder, BuildLocked, Staging, secure_page, CSP_META, _engine_stamp
     stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
     if stamp == _engine_stamp:
         return
     for name in [m for m in sys.modules if m == "sitegen" or m.startswith("sitegen.")]:
         del sys.modules[name]
     import sitegen.build
+    import sitegen.outputs
     import sitegen.staging
     DataErrors, Build, once_per_folder = sitegen.DataErrors, sitegen.build.Build, sitegen.build.once_per_folder
     BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging
+    secure_page, CSP_META = sitegen.outputs.secure_page, sitegen.outputs.CSP_META
     _engine_stamp = stamp
     log.info("Reloaded the engine (hooks/sitegen/) after a change to its code")
 
@@ -144,7 +147,11 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return _build[0].finish_page(output, page.url, page.title or config.site_name, config.site_url)
+    return secure_page(_build[0].finish_page(output, page.url, page.title or config.site_name, config.site_url))
+
+
+def on_post_template(output_content, template_name, config):
+    return secure_page(output_content) if template_name.endswith(".html") else output_content   # 404.html
 
 
 def on_post_build(config):
@@ -156,7 +163,8 @@ def on_post_build(config):
 
 def on_serve(server, config, builder):
     """`make serve` keeps serving the last good site while a rebuild fails, and shows why on every
-    page. (MkDocs' own server holds every request until a rebuild succeeds: it reads its build
+    page; its pages go without the Content-Security-Policy (the server adds an inline script that
+    reloads them). (MkDocs' own server holds every request until a rebuild succeeds: it reads its build
     state from LiveReloadServer's private attributes, which this wraps.)"""
     build, inject = server.builder, server._inject_js_into_html
     failure: list[str] = []
@@ -171,7 +179,8 @@ def on_serve(server, config, builder):
             log.error("The last good build is still served: fix the problems above and save to rebuild.")
 
     def with_errors(content: bytes, epoch: int) -> bytes:
-        content = inject(content, epoch)
+        # the server adds its own inline script to every page: the page's policy would block it
+        content = inject(CSP_META.sub("", content.decode("utf-8")).encode("utf-8"), epoch)
         if failure:
             banner = (f'<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:9;max-height:40vh;overflow:auto;'
                       f'margin:0;padding:1em;background:#fee;color:#600;border-top:3px solid #c00;white-space:pre-wrap">'

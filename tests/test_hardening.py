@@ -254,3 +254,58 @@ def test_serve_keeps_the_last_good_site_shows_the_errors_and_reloads_the_engine(
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)
         log.close()
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------------
+
+import re as _re
+
+
+def test_every_page_has_a_strict_policy_that_lists_each_inline_script_by_hash(real_site):
+    from sitegen.outputs import script_hashes
+    site = real_site["site"]
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 300
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        head = text.split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="'), path   # before any script
+        policy = _re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
+        scripts = _re.search(r"script-src ([^;]*);", policy).group(1).split()
+        assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path
+        assert scripts == ["'self'", *script_hashes(text)], path
+        assert "object-src 'none'" in policy and "base-uri 'self'" in policy
+        assert '<meta name="referrer" content="no-referrer">' in text
+        for tag in _re.findall(r'<a\s[^>]*href="https?://[^>]*>', text):
+            assert _re.search(r'\srel="[^"]*\bnoopener noreferrer\b', tag) or \
+                ("noopener" in tag and "noreferrer" in tag), (path, tag)
+
+
+def test_script_hashes_are_the_browsers(tmp_path):
+    from sitegen.outputs import script_hashes, secure_page
+    page = secure_page('<html><head><script>alert(1)</script><script type="application/json">{}</script>'
+                       '<script src="x.js"></script></head><body><a href="https://example.org/">x</a></body></html>')
+    assert script_hashes(page) == ["'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"]   # sha256 of alert(1)
+    assert '<a href="https://example.org/" rel="noopener noreferrer">' in page
+
+
+def test_pages_search_and_visuals_run_under_the_policy(browser, site):
+    """The policy enforced (other browser tests bypass it): no script, worker or request is blocked."""
+    context = browser.new_context(bypass_csp=False)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(f"{page.url}: {m.text[:200]}"))
+    page.on("pageerror", lambda e: blocked.append(f"{page.url}: {e}"))
+    for url in ("", "explainers/social-credit/", "timeline/", "map/", "graph/", "chains/", "glossary/wangluo-zhuquan/",
+                "sanctions/", "no-such-page/"):
+        page.goto(site.url + url)
+        page.wait_for_timeout(200)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("wangluo")
+    for _ in range(100):
+        if page.evaluate("document.querySelectorAll('.md-search-result__item').length"):
+            break
+        page.wait_for_timeout(150)
+    assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
+    assert blocked == []
+    context.close()

@@ -252,3 +252,24 @@ def test_glossary_popover_copy_link_and_timeline_filter_work_from_file(offline, 
     page.goto(_url(offline, "map.html"))
     country = page.locator("a.map-country").first
     assert (offline["root"] / country.get_attribute("href")).is_file()
+
+
+def test_search_from_file_under_the_pages_content_security_policy(offline, browser):
+    """The policy enforced (the other tests bypass it, see gates/browser.py): the iframe-worker
+    shim's frame inherits it, so the shipped shim loads its frame's script from a file."""
+    context = browser.new_context(bypass_csp=False)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text[:200]))
+    page.goto(_url(offline, "timeline.html"))
+    page.locator(".md-search__input").click()
+    page.keyboard.type("cybersecurity law")
+    for _ in range(100):
+        if page.evaluate("document.querySelectorAll('.md-search-result__item').length"):
+            break
+        page.wait_for_timeout(150)
+    assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
+    assert blocked == []
+    policy = page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-inline'; style-src" not in policy
+    context.close()

@@ -22,6 +22,7 @@ from pydantic import Field
 from .dataset import load_entries
 from .errors import DataError, DataErrors
 from .model import Strict, Text
+from .outputs import secure_page
 from .urls import relative
 
 FILE = "redirects.yml"
@@ -95,4 +96,4 @@ def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -
 
 
 def redirect_files(redirects: list[Redirect], addresses: dict[str, str] | None = None) -> dict[str, str]:
-    return {f"{r.from_}index.html": redirect_page(r, addresses) for r in redirects}
+    return {f"{r.from_}index.html": secure_page(redirect_page(r, addresses)) for r in redirects}
