@@ -309,3 +309,25 @@ def test_pages_search_and_visuals_run_under_the_policy(browser, site):
     assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
     assert blocked == []
     context.close()
+
+
+# --- the workflow's supply chain --------------------------------------------------------------------
+
+def test_the_workflow_pins_every_action_by_commit_hashes_every_install_and_never_cancels_a_deploy():
+    import yaml
+    from conftest import ROOT
+    text = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    uses = _re.findall(r"uses: (\S+)(.*)", text)
+    assert len(uses) >= 6
+    for action, comment in uses:
+        assert _re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", action), action   # a tag can move; a commit cannot
+        assert _re.fullmatch(r" # v\d+\.\d+\.\d+", comment), (action, comment)   # the release it is
+    jobs = yaml.safe_load(text)["jobs"]
+    checkouts = [s for job in jobs.values() for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(s.get("with", {}).get("persist-credentials") is False for s in checkouts)
+    installs = [line.strip() for line in text.splitlines() if "pip install" in line]
+    assert installs and all("--require-hashes" in line for line in installs), installs
+    lock = (ROOT / "requirements-properdocs.lock").read_text(encoding="utf-8")
+    assert _re.search(r"properdocs==[\d.]+ \\\n\s+--hash=sha256:[0-9a-f]{64}", lock)
+    assert jobs["deploy"]["concurrency"] == {"group": "pages-deploy", "cancel-in-progress": False}
+    assert yaml.safe_load(text)["concurrency"]["cancel-in-progress"] == "${{ github.event_name == 'pull_request' }}"
