@@ -45,6 +45,7 @@ def _reload_engine() -> None:
     _engine_stamp = stamp
     log.info("Reloaded the engine (hooks/sitegen/) after a change to its code")
 
+
 log = logging.getLogger("mkdocs.hooks.site")
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
