@@ -46,6 +46,35 @@ def _extensions():
 EXTENSIONS, EXTENSION_CONFIGS = _extensions()   # the Markdown extensions mkdocs.yml enables
 
 
+def pytest_addoption(parser):
+    parser.addoption("--full", action="store_true",
+                     help="the full run (make test-full): the browser gates load every page, not a sample, "
+                          "and property tests use Hypothesis' long profile")
+
+
+def pytest_configure(config):
+    from hypothesis import HealthCheck, settings
+    relaxed = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+    settings.register_profile("short", max_examples=100, deadline=None, suppress_health_check=relaxed)
+    settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=relaxed)
+    settings.load_profile("long" if config.getoption("--full") else "short")
+
+
+# Fixtures that mean a test drives the browser, or reads a whole built site: such tests carry the
+# `browser` or `slow` marker without each module having to say so (`pytest -m "not browser"`).
+_BROWSER_FIXTURES = {"browser", "site"}
+_SLOW_FIXTURES = {"real_site", "built", "offline"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if names & (_SLOW_FIXTURES | _BROWSER_FIXTURES):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def valid_copy(tmp_path: Path) -> Path:
     """tmp_path/data holding the small valid fixture dataset; returns tmp_path."""
@@ -84,18 +113,15 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml", **env_extra: st
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    """One strict build of the real project, shared by every test that reads the built site."""
+def real_site():
+    """The strict build of the real project that every test reading the built site shares; the
+    browser gates serve the same folder (gates.site.root_build), so the site is built once."""
+    from gates.site import root_build
     from sitecheck import read_site
     from sitegen import load_dataset
-    project = copy_project(tmp_path_factory.mktemp("project"))
-    docs_before = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
-    site = project / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    docs_after = sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
-    return {"project": project, "site": site, "pages": read_site(site), "log": result.stderr,
-            "dataset": load_dataset(project / "data"), "docs_unchanged": docs_before == docs_after}
+    built = root_build()
+    return {"project": built.project, "site": built.site, "pages": read_site(built.site), "log": built.log,
+            "dataset": load_dataset(built.project / "data"), "docs_unchanged": built.docs_unchanged}
 
 
 @pytest.fixture(scope="module")

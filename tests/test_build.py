@@ -16,6 +16,8 @@ from sitecheck import broken_links, is_external, read_site
 from sitegen import load_dataset
 from sitegen.model import segment
 
+pytestmark = pytest.mark.slow   # every test here builds a site or reads the real one
+
 @pytest.fixture(scope="module")
 def built(real_site):
     return real_site

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from conftest import FIXTURES, TEMPLATES, shown
 from sitegen import DataErrors, load_dataset, render_site
@@ -94,7 +94,7 @@ def hostile_text():
     return st.one_of(short, short, short, huge)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@settings(deadline=None)   # examples: the Hypothesis profile (conftest: short in make test, long in make test-full)
 @given(slot=st.integers(min_value=0), value=hostile_text(), raw=st.booleans())
 def test_hostile_value_ends_in_data_errors_or_an_escaped_page(slot, value, raw):
     check(slot, value, raw)

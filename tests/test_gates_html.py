@@ -13,6 +13,8 @@ import pytest
 from gates.browser import need_vnu
 from gates.site import built_root
 
+pytestmark = pytest.mark.slow   # the Nu checker on the built site
+
 # (message pattern, markup pattern, reason): an error is allowed only when both match.
 ALLOWED = [
     (r"^Attribute “autocomplete” is only allowed when the input type is ",

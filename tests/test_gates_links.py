@@ -14,6 +14,8 @@ import pytest
 from gates.site import REPO, served_under_repo
 from sitecheck import Page, _Parser, broken_links, is_external, is_release_file, read_site
 
+pytestmark = pytest.mark.slow   # builds the site under /<repo>/ and follows every link
+
 
 @pytest.fixture(scope="module")
 def server():

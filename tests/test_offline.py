@@ -19,6 +19,8 @@ import pytest
 from conftest import ROOT, build, copy_project
 from sitegen.urls import address, as_directory, relative, to_root
 
+pytestmark = pytest.mark.slow   # builds the offline edition; its browser tests also carry `browser`
+
 EPOCH = 1800000000   # 2027-01-15: after every date in data/ (a later date would be refused as future)
 TOP = "site-offline"
 

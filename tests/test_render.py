@@ -60,7 +60,7 @@ def _line_starts_and_syntax():
 
 def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link():
     from hypothesis import given, settings
-    @settings(max_examples=1000, deadline=None)
+    @settings(deadline=None)   # examples: the Hypothesis profile (conftest)
     @given(_line_starts_and_syntax())
     def check(text):
         visible = html.escape(re.sub(r"\s+", " ", text), quote=False)
@@ -101,7 +101,8 @@ def test_one_page_per_record_and_one_index_per_collection(pages):
     assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
     assert {p for p in pages if p.endswith("/index.md") and p not in ("data/index.md", "packs/index.md")} == {
         f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "glossary", "actors", "claims")}
-    others = {"data-dictionary.md", "data/index.md", "timeline.md", "chains.md", "graph.md", "packs/index.md", "changelog.md"}
+    others = {"data-dictionary.md", "data/index.md", "timeline.md", "chains.md", "graph.md", "packs/index.md", "changelog.md",
+              "corrections.md"}
     assert others <= set(pages)
     assert len([p for p in pages if p.endswith(".md")]) == 16 + 8 + len(others)   # records, indexes, the rest
 
@@ -147,11 +148,11 @@ def test_record_pages_link_by_address_in_either_style(dataset):
 def test_sources_section_shows_title_quote_and_locator(page):
     section = page("policies/law-a.md").split('id="sources"')[1]
     assert "Document A" in section and "paragraph 2" in section
-    assert "<blockquote>\n<p>Law A was adopted.</p>" in section
+    assert '<blockquote>\n<p><span class="verbatim">Law A was adopted.</span></p>' in section   # verbatim: no gloss goes in
 
 
 def test_chinese_quote_is_language_tagged(page):
-    assert '<span lang="zh-Hans">第十八次集体学习</span>' in page("study-sessions/s1.md")
+    assert '<span lang="zh-Hans" class="verbatim">第十八次集体学习</span>' in page("study-sessions/s1.md")
 
 
 def test_fact_check_card_is_shown_on_the_record_it_concerns(page):
@@ -262,3 +263,15 @@ def test_record_page_links_are_checked_against_the_pages_of_the_site(dataset, pa
         "  overrides/generated/policies.html: record 'law-a': the page links to '../../actors/nobody/', but no page of the site is there",
         "  overrides/generated/policies.html: record 'law-a': the page links to '../../study-sessions/s1/#nope', but no id 'nope' on that page",
     ]
+
+
+def test_every_link_to_a_source_says_what_it_opens(page):
+    """A reader sees before clicking whether a link opens the publisher's page or a copy, and what a copy reproduces."""
+    session = page("study-sessions/s1.md").split('id="sources"')[1]
+    assert '<a class="external" href="https://example.org/readout" rel="noopener">Copy on another site</a> (a copy of: Example Agency' in session
+    law = page("policies/law-a.md").split('id="sources"')[1]
+    assert '<a class="external" href="https://example.org/doc-a" rel="noopener">Publisher\'s page</a>' in law
+    readout = page("sources/readout-zh.md")
+    assert "(copy on another site)</span>" in readout and "<dt>Copy of</dt>" in readout
+    index = html.unescape(page("sources/index.md"))
+    assert "<td>publisher's page</td>" in index and "<td>copy on another site</td>" in index

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shown
 from sitegen import DataErrors, load_dataset
 from sitegen.teaching import changes_for, load_teaching, read_explainer
 
@@ -89,6 +89,10 @@ CHANGE = """\
     (CHANGE.replace("[glossary]", "[glosary]"), "data/changelog.yml:5: record 'first': field 'collections[0]': 'glosary' is not allowed"),
     (CHANGE + CHANGE, "data/changelog.yml:6: record 'first': field 'id': 'first' is already listed at line 1; each id appears once"),
     ("id: first\n", "data/changelog.yml:1: expected a list of changes, each starting with '- id: …'"),
+    (CHANGE.replace("added", "corrected"),
+     "data/changelog.yml:1: record 'first': field 'reason': a correction says why: add `reason`, the evidence that the old text was wrong"),
+    (CHANGE + "  reason: Because.\n",
+     "data/changelog.yml:6: record 'first': field 'reason': `reason` is only for corrections; this change is 'added'"),
 ])
 def test_a_bad_change_is_refused_with_file_line_entry_and_field(tmp_path, dataset, changelog, message):
     with pytest.raises(DataErrors) as err:
@@ -102,6 +106,7 @@ def test_changes_are_newest_first_and_reach_the_records_they_name(tmp_path, data
   date: "2026-11-27"
   kind: corrected
   summary: Corrected a date.
+  reason: The law's own text gives another date.
   records: [policies/cybersecurity-law]
 - id: same-day
   date: "2026-11-27"
@@ -168,11 +173,41 @@ def test_a_record_page_lists_the_changes_that_name_it():
     from conftest import FIXTURES, TEMPLATES
     from sitegen import render_site
     from sitegen.teaching import Change
-    change = Change(id="law-a-date", date="2026-11-27", kind="corrected", summary="Corrected the date of adoption.",
+    change = Change(id="law-a-date", date="2026-11-27", kind="updated", summary="Added the date of adoption.",
                     records=["policies/law-a"])
     pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), [change]))
     law = pages["policies/law-a.md"]
-    assert '<h2 id="changes">Changes' in law and "Corrected the date of adoption" in law
+    assert '<h2 id="changes">Changes' in law and "Added the date of adoption" in law
     assert '<a href="../../changelog/#law-a-date">in the changelog</a>' in law
     assert "Changes" not in pages["policies/index.md"] and "#law-a-date" not in pages["actors/person-a.md"]
     assert '<div class="change" id="law-a-date"' in pages["changelog.md"]
+    assert "law-a-date" not in pages["corrections.md"] and "correction" not in law   # an update is not a correction
+
+
+def test_a_correction_is_shown_at_the_top_of_its_record_and_listed_with_its_reason_on_the_corrections_page():
+    from conftest import FIXTURES, TEMPLATES
+    from sitegen import render_site
+    from sitegen.teaching import Change
+    fixed = Change(id="law-a-date", date="2026-11-27", kind="corrected", summary="The adoption date is 2 May, not 2 March.",
+                   reason="The gazette gives 2 May.", records=["policies/law-a"])
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), [fixed]),
+                        repository="https://github.com/example/site/")
+    law = pages["policies/law-a.md"]
+    notice = law.index('<div class="admonition correction">')
+    assert notice < law.index("<p>A law.")   # before the summary, where a reader starts
+    assert "Correction, <time" in law and "The adoption date is 2 May, not 2 March." in law[notice:]
+    assert '<a href="../../corrections/#law-a-date">The evidence for this correction</a>' in law
+    assert '<a href="../../corrections/#law-a-date">on the corrections page</a>' in law   # under "Changes" too
+    page = shown(pages, "corrections.md", load_dataset(FIXTURES / "valid"))
+    entry = page.split('id="law-a-date"')[1]
+    assert "The adoption date is 2 May, not 2 March." in entry and "The gazette gives 2 May." in entry
+    assert '<a href="policies/law-a.md">Law A</a>' in entry   # MkDocs resolves and checks the link
+    assert 'href="https://github.com/example/site/issues/new?template=correction.yml"' in page
+
+
+def test_without_a_repository_address_the_corrections_page_names_the_issue_template():
+    from conftest import FIXTURES, TEMPLATES
+    from sitegen import render_site
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), []))
+    assert ".github/ISSUE_TEMPLATE/correction.yml" in pages["corrections.md"] and "issues/new" not in pages["corrections.md"]
+    assert "No correction has been needed" in pages["corrections.md"]

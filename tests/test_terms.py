@@ -1,6 +1,7 @@
 """Chinese terms: found in text, linked to their entry, tagged for language, explained in place."""
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace as T
 
 import pytest
@@ -133,3 +134,27 @@ def test_an_english_rendering_marked_as_a_term_gets_the_popover_data():
     assert 'id="term-wangluo-zhuquan"' in descriptions(out, INDEX)
     plain = '<p><a href="../../glossary/wangluo-zhuquan/">entry</a></p>'
     assert annotate(plain, INDEX, "x/y/") == plain          # an ordinary link is left alone
+
+
+@pytest.mark.parametrize("wrapper", ["<blockquote><p>{}</p></blockquote>", "<p><q>{}</q></p>",
+                                     '<p><span class="verbatim" lang="zh-Hans">{}</span></p>',
+                                     '<p><span class="note verbatim"><span lang="zh-Hans">{}</span> said</span></p>'])
+def test_nothing_is_written_into_a_quote_but_its_terms_are_links_and_the_next_use_is_written_out(wrapper):
+    quoted = wrapper.format("网络主权")
+    html = annotate(quoted + "<p>网络主权 again.</p>", INDEX, "x/")
+    inside, after = html.split("</p>", 1) if wrapper.startswith("<p>") else html.split("</blockquote>", 1)
+    assert 'class="term"' in inside and "term-gloss" not in inside
+    assert "term-gloss" in after                        # explained at its first use outside the quote
+    assert re.sub(r"<[^>]+>", "", html).startswith("网络主权")   # the quote's text is exactly as written
+
+
+def test_a_verbatim_element_ends_at_its_own_closing_tag_not_at_a_nested_one():
+    html = annotate('<p><span class="verbatim"><span lang="zh-Hans">网络</span> and 主权</span> 网络 主权</p>', INDEX, "x/")
+    assert html.count('class="term"') == 4
+    assert re.sub(r"<[^>]+>", "", html) == "网络 and 主权 网络 (wǎngluò, “network”) 主权 (zhǔquán, “sovereignty”)"
+
+
+def test_nothing_is_written_between_a_term_and_the_rest_of_a_longer_chinese_name_or_phrase():
+    html = annotate("<p>网络主权的 and <span>网络主权</span><em>问题</em> and 中国网络主权.</p>", INDEX, "x/")
+    assert html.count('class="term"') == 3
+    assert re.sub(r"<[^>]+>", "", html) == "网络主权的 and 网络主权问题 and 中国网络主权 (wǎngluò zhǔquán, “cyber sovereignty”)."

@@ -43,6 +43,7 @@ def _project_with_redirects(tmp_path: Path, text: str) -> Path:
     return copy_project(tmp_path / "project", data)
 
 
+@pytest.mark.slow
 def test_a_redirect_keeps_an_old_address_working(tmp_path):
     project = _project_with_redirects(tmp_path, (
         "- from: policies/old-law/\n  to: policies/law-a/#sources\n  reason: renamed\n"))
@@ -57,6 +58,7 @@ def test_a_redirect_keeps_an_old_address_working(tmp_path):
     assert "/policies/old-law/" not in published_urls(site)     # a redirect is not a page of its own
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text, message", [
     ("- from: policies/law-a/\n  to: policies/law-a/\n  reason: x\n",
      "data/redirects.yml: record 'policies/law-a/': field 'from': this address is still a page"),

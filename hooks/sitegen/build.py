@@ -107,7 +107,7 @@ class Build:
         project = load_project(root, docs_dir, explainers)   # every data file, every error at once
         dataset = project.dataset
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas,
-                            (project.packs, project.changes), directory_urls)
+                            (project.packs, project.changes), directory_urls, os.environ.get("REPOSITORY_URL"))
         glossary = list(dataset.collections["glossary"].values())
         return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
                    {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored, root=root)

@@ -161,6 +161,20 @@ STATUS_MEANING = {
     "unverified": "we could not confirm this in a public source",
 }
 
+Access = Literal["publisher", "register", "copy", "archive"]
+ACCESS = {
+    "publisher": "the original publisher's own page",
+    "register": "an official register, gazette or law database (e.g. the Federal Register, a court's or ministry's publication of record)",
+    "copy": "a copy on another site (a repost, mirror or wiki copy); `original` names what it reproduces",
+    "archive": "an archived snapshot of the publisher's page (e.g. the Internet Archive)",
+}
+ACCESS_LABEL = {   # what a reader sees next to the link
+    "publisher": "publisher's page",
+    "register": "official register",
+    "copy": "copy on another site",
+    "archive": "archived copy",
+}
+
 Theme = Literal["ai", "blockchain", "quantum", "internet-cyber", "big-data", "social-credit", "xinjiang"]
 THEMES = {
     "ai": "Artificial intelligence",
@@ -416,7 +430,8 @@ class Claim(Record):
     intro = "Where the two documents are wrong, vague or commonly misquoted, and what the record shows."
     columns = (("Claim", "title"),)
 
-    status: Literal["corrected", "disputed", "unverified"] = Field(description="what the check found")
+    status: Literal["documented", "corrected", "disputed", "unverified"] = Field(
+        description="what the check found; documented: an independent source confirms the claim")
     claim: SourceRef = Field(description="the document's own words")
     finding: Text = Field(description="what the record shows")
     records: list[RecordPath] = Field(default=[], description="records on whose pages this card is shown")
@@ -427,27 +442,42 @@ class Source(Strict):
     label: ClassVar[str] = "Sources"
     singular: ClassVar[str] = "Source"
     intro: ClassVar[str] = "Every document the site cites, with its original publisher."
-    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"))
+    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"),
+                                                       ("Link", "access_label"))
     status_column: ClassVar[bool] = True
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Title = Field(description="the title exactly as published")
+    title: Title = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
     status: Status = Field(description="how well the record is established")
     kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"] = Field(
         description="what sort of document")
     publisher: Text = Field(description="the original publisher")
     authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")
     published: ISODate | None = Field(default=None, description="publication date, as precise as known")
-    url: Url = Field(description="the original publisher's page")
+    url: Url = Field(description="the original publisher's page, or the best copy where that page was not found (see `access`)")
+    access: Access = Field(description="what `url` opens: " + "; ".join(f"{k}: {v}" for k, v in ACCESS.items()))
+    original: Text | None = Field(default=None, description="for a copy: the original it reproduces (publisher, title or author, date, as far as known)")
     via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
     language: Literal["en", "zh-Hans", "zh-Hant", "de"] = Field(default="en", description="the language of the source")
     summary: Text | None = Field(default=None, description="what the source is, and anything a reader must know about the copy")
     themes: list[Theme] = Field(default=[], description="themes for filtering")
     reviewed: ISODate | None = Field(default=None, description="when the entry was last checked against the source")
 
+    @model_validator(mode="after")
+    def _copy_names_its_original(self):
+        if self.access == "copy" and not self.original:
+            raise ValueError("a copy names the original it reproduces: add `original` (publisher, title or author, date)")
+        if self.original and self.access != "copy":
+            raise ValueError(f"`original` is only for a copy; this source's access is '{self.access}'")
+        return self
+
     @property
     def date(self) -> str | None:
         return self.published
+
+    @property
+    def access_label(self) -> str:
+        return ACCESS_LABEL[self.access]
 
     @property
     def url_path(self) -> str:

@@ -192,13 +192,14 @@ def page_path(collection: str, record_id: str | None = None) -> str:
 
 def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
                 explainers: list[str] = (), atlas: dict | None = None, teaching: tuple = ((), ()),
-                directory_urls: bool = True) -> dict[str, str]:
+                directory_urls: bool = True, repository: str | None = None) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
     `explainers` (paths under it, in reading order) make up the printable reader page;
     `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `teaching` is
     (teacher packs, changelog) from sitegen.teaching.load_teaching; `directory_urls` False
-    writes links in raw HTML for pages served as 'x/y.html' (see urls.py)."""
+    writes links in raw HTML for pages served as 'x/y.html' (see urls.py); `repository` (the
+    project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template."""
     env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
     du = directory_urls
     base = lambda here: to_root(address(here, du))   # noqa: E731  the site root, from a page
@@ -243,6 +244,9 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
         pages[here] = _render(env, "pack.md", explainer.stem, here=here, pack=pack, explainer=explainer, ds=dataset)
     pages["packs/index.md"] = _render(env, "packs_index.md", None, here="packs/index.md", packs=packs, ds=dataset)
     pages["changelog.md"] = _render(env, "changelog.md", None, here="changelog.md", changes=changes, ds=dataset)
+    pages["corrections.md"] = _render(env, "corrections.md", None, here="corrections.md", ds=dataset,
+                                      corrections=[c for c in changes if c.kind == "corrected"],
+                                      repository=(repository or "").rstrip("/") or None)
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)

@@ -17,6 +17,7 @@ links come from the explainer's own headings.
       date: "2026-11-25"
       kind: added                            # added / corrected / updated / removed
       summary: The glossary: 87 Chinese terms …
+      reason: …                              # for kind: corrected, why (required; shown on /corrections/)
       records: [glossary/jiti-xuexi]         # records the change concerns (optional)
       collections: [glossary]                # or whole collections (optional)
 
@@ -55,6 +56,7 @@ class Change(Strict):
     date: ISODate = Field(description="when the change was published")
     kind: Literal["added", "corrected", "updated", "removed"] = Field(description="what sort of change")
     summary: Text = Field(description="what changed, for readers, in a sentence or two")
+    reason: Text | None = Field(default=None, description="for a correction (required): why the old text was wrong, with the evidence; shown on /corrections/")
     records: list[RecordPath] = Field(default=[], description="the records it concerns (<collection>/<id>)")
     collections: list[Literal[tuple(COLLECTIONS)]] = Field(default=[], description="whole collections it concerns")
 
@@ -101,6 +103,11 @@ def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: 
                 if value in values[:i]:
                     packs.error(index, pack.explainer, (name, i), f"'{value}' is listed twice")
         by_stem[pack.explainer] = (pack, read_explainer(docs_dir, known[pack.explainer]))
+    for change, index in changes.items:
+        if change.kind == "corrected" and not change.reason:
+            changes.error(index, change.id, ("reason",), "a correction says why: add `reason`, the evidence that the old text was wrong")
+        elif change.reason and change.kind != "corrected":
+            changes.error(index, change.id, ("reason",), f"`reason` is only for corrections; this change is '{change.kind}'")
     errors = packs.errors + changes.errors
     if errors:
         raise DataErrors(errors)

@@ -4,7 +4,8 @@
 text (one dictionary look-up per term length, so the work grows with the text, not with the
 number of terms). `annotate()` rewrites a page's HTML so that every glossary term in its text
 links to its entry, with the data a small script needs to open an accessible popover; the
-first use on a page also shows the pinyin and English in the text itself.
+first use on a page also shows the pinyin and English in the text itself, except where inserted
+text would alter words someone else wrote (see `annotate`).
 """
 from __future__ import annotations
 
@@ -25,6 +26,11 @@ _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
          "button", "time", "summary", "dt", "th"}
+# Verbatim text: a quotation, or an element marked class="verbatim" (a quote, a Chinese title or topic).
+# Terms in it are linked (the popover explains them) but nothing is ever written into it.
+_VERBATIM_TAGS = {"blockquote", "q"}
+_VERBATIM_CLASS = re.compile(r'\sclass\s*=\s*["\']?(?:[^"\'>]*\s)?verbatim[\s"\'>]')
+_HAN_CHAR = re.compile(f"[{HAN_CHARS}]")
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
 
 
@@ -115,6 +121,12 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     links an author marked as terms (`[cyber sovereignty](../glossary/wangluo-zhuquan.md){ .term }`)
     the same popover.
 
+    A term's pinyin and English are written out after its first use in running text, never inside
+    verbatim text: not in a quotation (<blockquote>, <q>) or any element marked class="verbatim"
+    (quotes, Chinese titles and topics), and not between the term and a hanzi right after it,
+    where the term begins or is inside a longer Chinese name or phrase. There the term is only
+    linked, and its first use elsewhere on the page is written out instead.
+
     `page_url` is the page's address relative to the site root ('explainers/x/', or 'explainers/x.html'
     in a build without directory URLs); links are relative to it and in its style (urls.py), so the
     site works under any sub-path and from file://.
@@ -126,6 +138,7 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     skip: list[str] = []
     seen: set[str] = set()
     cells = 0    # inside a table cell: the table's other columns give pinyin and meaning, so no gloss
+    verbatim: list = []   # [tag, depth] of the outermost verbatim element the text is in
     parts = _TAG.split(page_html)
     for k, part in enumerate(parts):
         if part.startswith("<"):
@@ -133,6 +146,13 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
             tag = name.group(1).lower() if name else ""
             if tag == "td":
                 cells += -1 if part.startswith("</") else 1
+            opens = not part.startswith("</") and not part.endswith("/>") and tag not in _VOID
+            if verbatim and tag == verbatim[0]:
+                verbatim[1] += 1 if opens else -1 if part.startswith("</") else 0
+                if verbatim[1] == 0:
+                    verbatim.clear()
+            elif not verbatim and opens and (tag in _VERBATIM_TAGS or _VERBATIM_CLASS.search(part)):
+                verbatim[:] = [tag, 1]
             if part.startswith("</"):
                 if skip and skip[-1] == tag:
                     skip.pop()
@@ -152,7 +172,8 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
                 continue   # an entry does not link to itself
             pieces.append(html.escape(text[pos:start], quote=False))
             href = relative(target, page_url)
-            first = entry.id not in seen and not cells   # written out at its first use in running text
+            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k))   # nothing written in
+            first = entry.id not in seen and not cells and not inside   # written out at its first use in running text
             if first:
                 seen.add(entry.id)
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
@@ -161,6 +182,26 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
         pieces.append(html.escape(text[pos:], quote=False))
         out.append("".join(pieces) if pos else part)
     return "".join(out)
+
+
+_INLINE = {"a", "span", "em", "strong", "b", "i", "abbr", "small", "mark", "cite", "q", "sup", "sub"}
+
+
+def _next_char(parts: list[str], k: int) -> str:
+    """The visible character after parts[k] in the same run of inline text; '' at the end of a
+    paragraph, cell or other block."""
+    k += 1
+    while k < len(parts):
+        part = parts[k]
+        if part.startswith("<"):
+            name = _TAG_NAME.match(part)
+            if not name or name.group(1).lower() not in _INLINE:
+                return ""
+        elif part:
+            text = html.unescape(part)
+            return text[0]
+        k += 1
+    return ""
 
 
 def _pinyin_follows(after: str, entry: Entry) -> bool:

@@ -9,6 +9,7 @@ import http.server
 import shutil
 import tempfile
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,15 +24,35 @@ def _tmp(name: str) -> Path:
     return path
 
 
-def build(site_url: str | None = None) -> Path:
-    """A strict build of a copy of the project; returns the site folder. Raises with MkDocs' log."""
+@dataclass(frozen=True)
+class Built:
+    """A strict build of a copy of the project: where it is, MkDocs' log, and whether the build
+    left docs/ untouched (pages are generated in memory, never written there)."""
+    project: Path
+    site: Path
+    log: str
+    docs_unchanged: bool
+
+
+def _docs_state(project: Path) -> list[tuple[str, int]]:
+    return sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
+
+
+def build_copy(site_url: str | None = None) -> Built:
+    """A strict build of a copy of the project. Raises with MkDocs' log."""
     from conftest import build as build_project, copy_project
     project = copy_project(_tmp("project"))
+    before = _docs_state(project)
     site = project / "site"
     result = build_project(project, site, **({"SITE_URL": site_url} if site_url else {}))
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build failed (SITE_URL={site_url}):\n{result.stderr}")
-    return site
+    return Built(project, site, result.stderr, before == _docs_state(project))
+
+
+def build(site_url: str | None = None) -> Path:
+    """The site folder of a strict build of a copy of the project."""
+    return build_copy(site_url).site
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -133,9 +154,14 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 @functools.cache
+def root_build() -> Built:
+    """The real site built as for `/` (the default site_url): once per test process, shared by
+    every test that reads the built site or serves it."""
+    return build_copy()
+
+
 def built_root() -> Path:
-    """The site built as for `/` (the default site_url)."""
-    return build()
+    return root_build().site
 
 
 @functools.cache
