@@ -161,12 +161,16 @@ def test_make_check_reads_every_data_file_and_prints_every_error_at_once(tmp_pat
     project = copy_project(tmp_path / "project")
     data = project / "data"
     (data / "teaching.yml").write_text((data / "teaching.yml").read_text().replace("- explainer: study-sessions", "- explainer: study-session", 1))
-    (data / "changelog.yml").write_text((data / "changelog.yml").read_text().replace("  kind: added", "  kind: addd", 1))
+    changelog = (data / "changelog.yml").read_text().split("\n")
+    first_kind = next(n for n, line in enumerate(changelog) if line.startswith("  kind: "))
+    first_id = next(line[6:] for line in changelog if line.startswith("- id: "))
+    changelog[first_kind] = "  kind: addd"
+    (data / "changelog.yml").write_text("\n".join(changelog))
     (data / "redirects.yml").write_text("- form: old/\n  to: policies/\n  reason: renamed\n")
     result = _check(project)
     assert result.returncode == 1, result.stdout
     assert result.stderr.startswith("4 problems in the data; nothing was built:")
-    assert "data/changelog.yml:6: record '2026-11-25-teaching': field 'kind': 'addd' is not allowed" in result.stderr
+    assert f"data/changelog.yml:{first_kind + 1}: record '{first_id}': field 'kind': 'addd' is not allowed" in result.stderr
     assert ("data/redirects.yml:1: record '#1': field 'form': unknown field 'form' (did you mean 'from'?); "
             "allowed: from, to, reason") in result.stderr    # as written in YAML: no 'from_'
     assert "data/redirects.yml:1: record '#1': field 'from': required field is missing" in result.stderr
