@@ -272,8 +272,9 @@ def test_every_page_has_a_strict_policy_that_lists_each_inline_script_by_hash(re
     assert len(pages) > 300
     for path in pages:
         text = path.read_text(encoding="utf-8")
-        head = text.split("<head>", 1)[1].lstrip()
+        head = _re.sub(r'^\s*<meta charset="utf-8">', "", text.split("<head>", 1)[1]).lstrip()
         assert head.startswith('<meta http-equiv="Content-Security-Policy" content="'), path   # before any script
+        assert text.index('<meta charset="utf-8">') < 1024, path   # where a browser looks for it
         policy = _re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', text).group(1)
         scripts = _re.search(r"script-src ([^;]*);", policy).group(1).split()
         assert "'unsafe-inline'" not in scripts and "'unsafe-eval'" not in scripts, path

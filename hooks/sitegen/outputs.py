@@ -53,6 +53,7 @@ _CLASSIC = {"", "text/javascript", "application/javascript", "module"}
 _EXTERNAL_LINK = re.compile(r"""<a(?=[^>]*\shref="https?://)\s[^>]*>""")
 _REL = re.compile(r'\srel="([^"]*)"')
 CSP_META = re.compile(r'<meta (?:http-equiv="Content-Security-Policy"|name="referrer")[^>]*>\s*')
+_CHARSET = re.compile(r'\s*<meta charset="[^"]*">', re.I)
 REFERRER = "no-referrer"   # a reader's path through the site is no business of the sites it cites
 
 
@@ -78,7 +79,8 @@ def content_security_policy(page: str, extra_hashes: tuple[str, ...] = ()) -> st
 
 
 def secure_page(page: str, extra_hashes: tuple[str, ...] = ()) -> str:
-    """The policy and the referrer policy first in <head> (a policy covers only what follows it),
+    """The policy and the referrer policy first in <head>, after the character set (a policy covers
+    only what follows it),
     and rel="noopener noreferrer" on every link to another site."""
     page = _EXTERNAL_LINK.sub(_no_opener, CSP_META.sub("", page))
     head = page.find("<head>")
@@ -87,6 +89,8 @@ def secure_page(page: str, extra_hashes: tuple[str, ...] = ()) -> str:
     meta = (f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, extra_hashes)}">\n'
             f'<meta name="referrer" content="{REFERRER}">\n')
     at = head + len("<head>")
+    charset = _CHARSET.match(page, at)   # the encoding stays within the first 1,024 bytes
+    at = charset.end() if charset else at
     return page[:at] + "\n" + meta + page[at:].lstrip("\n")
 
 
