@@ -50,6 +50,7 @@ def _at_most(limit: int):
         if len(value) > limit:
             raise ValueError(f"is {len(value):,} characters long; at most {limit:,} fit (split it, or shorten it)")
         return value
+    check.limit = limit   # the data dictionary prints it
     return AfterValidator(check)
 
 
