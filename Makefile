@@ -55,9 +55,10 @@ urls: build  ## record every published address (after adding pages; see CONTRIBU
 check: $(STAMP) $(NODE)  ## validate every data file, the record pages' links, redirects and published pages; print every error
 	$(PY) -m sitegen check data
 
-bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores
+bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores; then search figures
 	$(PY) tests/bench.py
 	$(PY) tests/lighthouse_bench.py
+	$(PY) tests/search_bench.py
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock

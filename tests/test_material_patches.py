@@ -64,6 +64,18 @@ PATCHES = [
     Patch("search exclusion", "plugins/search/plugin.py",
           "data-search-exclude",
           "hooks/sitegen/terms.py descriptions(): hidden term descriptions are kept out of the search index"),
+    Patch("hanzi segmented with jieba", "plugins/search/plugin.py",
+          r'"\u200b".join(jieba.cut(value.encode("utf-8")))',
+          "hooks/sitegen/search.py: glossary terms given to jieba as words; U+200B in mkdocs.yml's separator"),
+    Patch("page boost from front matter", "plugins/search/plugin.py",
+          'entry["boost"] = search["boost"]',
+          "hooks/sitegen/search.py page_boost(), set as page meta by Build.search_meta: ranking by kind of page"),
+    Patch("hanzi query splitting in the worker", "templates/assets/javascripts/workers/search.*.min.js",
+          r'e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))',
+          "hooks/sitegen/search.py patch_worker(): the call is replaced at build time by __searchQuery"),
+    Patch("every configured field indexed", "templates/assets/javascripts/workers/search.*.min.js",
+          "Object.entries(e.fields))this.field(",
+          "hooks/sitegen/terms.py enrich_search_index(): the hidden `words` and `names` fields"),
 ]
 
 BLOCKS = ["htmltitle", "libs", "header", "site_nav", "scripts"]   # overrides/main.html extends these

@@ -114,17 +114,39 @@ def test_running_text_links_terms_on_record_and_explainer_pages(real_site):
     assert 'href="../../glossary/shixin-beizhixingren-mingdan/"' in explainer
 
 
-def test_search_index_makes_words_inside_terms_and_pinyin_tokens():
+def test_search_index_keeps_title_and_text_and_adds_hidden_words_and_names():
+    """Issue #14 item 3: a result shows the page's own words, so the entry's title and text are left
+    as the page gives them (no more fragments appended); the words inside a longer token and the
+    entry's hanzi and pinyin go into fields a result never shows."""
     from sitegen.terms import enrich_search_index
-    term = T(id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty",
-             pinyin_plain="wangluo zhuquan")
-    index = {"docs": [{"location": "glossary/wangluo-zhuquan/", "title": "cyber sovereignty", "text": "x"},
+    term = T(id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty")
+    index = {"config": {"fields": {"title": {"boost": 1000}}},
+             "docs": [{"location": "glossary/wangluo-zhuquan/", "title": "cyber sovereignty", "text": "\u200b网络主权\u200b x"},
                       {"location": "other/", "title": "o", "text": "y"}]}
     out = enrich_search_index(index, [term])
     entry, other = out["docs"]
-    assert entry["title"] == "cyber sovereignty · 网络主权 · wǎngluò zhǔquán (wangluo zhuquan)"
-    assert set(entry["text"].split()) >= {"网络主权", "网络", "络主", "主权", "wangluo", "zhuquan", "wǎngluò"}
-    assert entry["boost"] == 2 and other == {"location": "other/", "title": "o", "text": "y"}
+    assert entry["title"] == "cyber sovereignty" and entry["text"] == "\u200b网络主权\u200b x"
+    assert set(entry["words"].split()) >= {"网络", "络主", "主权"} and "网络主权" not in entry["words"].split()
+    assert entry["names"].split() == ["网络主权", "wǎngluò", "zhǔquán", "wangluo", "zhuquan", "wangluozhuquan"]
+    assert other == {"location": "other/", "title": "o", "text": "y"}
+    assert out["config"]["fields"]["names"]["boost"] < 1000 and "words" in out["config"]["fields"]
+
+
+def test_a_name_that_is_its_pinyin_is_not_repeated_as_pinyin():
+    """丁薛祥's English name is its pinyin: the title holds it, so the person's record (boosted
+    above the glossary) comes first for 'Ding Xuexiang'; the hanzi still find the entry."""
+    from sitegen.terms import enrich_search_index
+    term = T(id="ding-xuexiang", zh="丁薛祥", pinyin="Dīng Xuēxiáng", title="Ding Xuexiang")
+    out = enrich_search_index({"docs": [{"location": "glossary/ding-xuexiang/", "title": "Ding Xuexiang", "text": ""}]}, [term])
+    assert out["docs"][0]["names"] == "丁薛祥"
+
+
+def test_what_the_search_index_gains_is_escaped():
+    from sitegen.terms import enrich_search_index
+    term = T(id="ceshi", zh="测试<img src=x onerror=alert(1)>", pinyin="cè<b>shì", title="test")
+    out = enrich_search_index({"docs": [{"location": "glossary/ceshi/", "title": "t", "text": "测试测试&lt;b&gt;"}]}, [term])
+    names = out["docs"][0]["names"]
+    assert "<" not in names and "img" not in names and "cè&lt;b&gt;shì" in names   # hanzi runs only; pinyin escaped
 
 
 def test_an_english_rendering_marked_as_a_term_gets_the_popover_data():

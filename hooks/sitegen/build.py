@@ -10,7 +10,9 @@
     build.page_title(title)                          # hanzi in a page title tagged
     Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
     build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
-    build.after(site_dir)                            # search index: glossary terms findable by pinyin
+    build.search_meta(path, meta)                    # a page's search boost, by its kind (sitegen/search.py)
+    build.after(site_dir)                            # search index: words inside hanzi, glossary pinyin;
+                                                     # the search worker's hanzi queries (sitegen/search.py)
 
 The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
 """
@@ -32,6 +34,7 @@ from .offline import vendored_files
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
 from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
+from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .render import page_dates, record_paths, render_site, tag_han
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .urls import address, as_directory, resolve
@@ -109,6 +112,7 @@ class Build:
         pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas,
                             (project.packs, project.changes), directory_urls, os.environ.get("REPOSITORY_URL"))
         glossary = list(dataset.collections["glossary"].values())
+        segment_glossary(glossary)   # before the search plugin indexes any page
         return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
                    {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored, root=root)
 
@@ -177,6 +181,15 @@ class Build:
         output = head + cite_block(citation) + "</article>" + tail
         return output.replace("</head>", meta_tags(citation) + "</head>", 1)
 
+    @staticmethod
+    def search_meta(path: str, meta: dict) -> dict:
+        """Front matter for the search plugin: the page's boost by its kind, unless it sets one."""
+        boost = page_boost(path)
+        search = meta.get("search")
+        if boost is None or (isinstance(search, dict) and "boost" in search):
+            return {}
+        return {"search": {**(search if isinstance(search, dict) else {}), "boost": boost}}
+
     def after(self, site_dir: Path) -> None:
         """Glossary terms made findable in the search index, and the index checked: markup from
         data would run in a search result; redirects' anchors checked on the built pages
@@ -187,7 +200,16 @@ class Build:
             errors = search_index_errors(index)
             if errors:
                 raise DataErrors(errors)
-            index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+            index_path.write_text(data, encoding="utf-8")
+            offline = index_path.with_suffix(".js")
+            if offline.exists():   # the offline edition's copy (Material's offline plugin)
+                offline.write_text(f"var __index = {data}", encoding="utf-8")
+        for worker in sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.js")):
+            try:
+                worker.write_text(patch_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
+            except WorkerChanged as exc:
+                raise DataErrors([DataError(worker.relative_to(site_dir).as_posix(), None, None, None, str(exc))]) from None
         errors = redirect_anchor_errors(self.redirects, site_dir)
         if self.root is not None and self.directory_urls:   # every published address is still served
             errors += vanished(self.root, set(published_urls(site_dir)), self.redirects)

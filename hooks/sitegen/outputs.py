@@ -36,8 +36,8 @@ def unsafe_markup(text: str) -> str | None:
 def search_index_errors(index: dict) -> list[DataError]:
     errors = []
     for doc in index.get("docs", []):
-        for key in ("title", "text"):
-            found = unsafe_markup(str(doc.get(key) or ""))
+        for key in (k for k, v in doc.items() if isinstance(v, str) and k != "location"):   # title, text, and any field added
+            found = unsafe_markup(doc[key])
             if found:
                 errors.append(DataError(SEARCH_INDEX, None, doc.get("location") or "(home)", key,
                                         f"holds markup '{found[:60]}' that a search result would run; "

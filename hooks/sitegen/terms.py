@@ -16,7 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import HAN_CHARS, segment
+from .model import HAN_CHARS, segment, toneless
+from .search import NAMES_BOOST, hidden_words, name_words
 from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
@@ -234,28 +235,26 @@ def descriptions(page_html: str, index: TermIndex) -> str:
     return f'<div class="term-descriptions" hidden data-search-exclude>{items}</div>'
 
 
-def _bigrams(zh: str) -> list[str]:
-    return [zh[i:i + 2] for i in range(len(zh) - 1)]
-
-
 def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str = "glossary/") -> dict:
-    """Make glossary entries findable by any word inside a term, and by pinyin with or without tones.
+    """Make words inside longer hanzi tokens findable, and glossary entries findable by their hanzi
+    and pinyin, in fields a search result never shows (sitegen/search.py says why and how).
 
-    A search index (Material's search_index.json) treats a run of hanzi as one token, so 主权 would
-    not find 网络主权. For each entry, the page's own index record gets the hanzi and pinyin in its
-    title, and its text gains every two-character word of the term, the glossary terms inside it and
-    the toneless pinyin; the reader's query then meets a whole token.
+    Each index entry gets `words` (the words inside its longer tokens); a glossary entry's page
+    gets `names` (its hanzi, and its pinyin with tones, without and run together; a person's or
+    company's pinyin only if it is not the English name, which the title holds). Title and text
+    stay the page's own words. Everything written is HTML-escaped: a result shows fields as HTML.
     """
     by_location = {f"{glossary_url}{t.id}/": t for t in terms}
-    index_of = TermIndex(terms)
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    fields.setdefault("words", {"boost": 1.0})
+    fields.setdefault("names", {"boost": NAMES_BOOST})
     for doc in index.get("docs", []):
+        words = hidden_words(doc.get("title") or "", doc.get("text") or "")
+        if words:
+            doc["words"] = words
         term = by_location.get(as_directory(doc.get("location") or ""))
-        if term is None:
-            continue
-        inner = sorted({e.zh for _, _, e in index_of.find(term.zh[1:])} | {e.zh for _, _, e in index_of.find(term.zh[:-1])})
-        words = [term.zh, *_bigrams(term.zh), *inner, term.pinyin, term.pinyin_plain, term.pinyin_plain.replace("ü", "v")]
-        e = html.escape   # the theme shows a result's title and text as HTML
-        doc["title"] = f"{doc.get('title', '')} · {e(term.zh)} · {e(term.pinyin)} ({e(term.pinyin_plain)})"
-        doc["boost"] = 2   # the entry itself ranks above pages that merely mention the term
-        doc["text"] = f"{doc.get('text', '')} {e(' '.join(dict.fromkeys(words)))}"
+        if term is not None:
+            plain = toneless(term.pinyin)
+            name = re.sub(r"[^a-z]", "", plain.lower()) == re.sub(r"[^a-z]", "", str(term.title).lower())
+            doc["names"] = name_words(term.zh, "" if name else term.pinyin, "" if name else plain)
     return index
