@@ -15,7 +15,7 @@ endif
 # Every citation names the version: the release tag, or the commit.
 export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo unversioned)
 
-.PHONY: serve test test-full build offline publish check bench lock clean urls
+.PHONY: serve test test-full build offline publish check bench lock clean urls fonts
 
 OFFLINE := dist/china-tech-governance-explainer-offline.zip
 
@@ -55,10 +55,14 @@ urls: build  ## record every published address (after adding pages; see CONTRIBU
 check: $(STAMP) $(NODE)  ## validate every data file, the record pages' links, redirects and published pages; print every error
 	$(PY) -m sitegen check data
 
-bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; then Lighthouse scores; then search figures
+bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; CJK font bytes; then Lighthouse scores; then search figures
 	$(PY) tests/bench.py
+	$(PY) tests/font_bench.py
 	$(PY) tests/lighthouse_bench.py
 	$(PY) tests/search_bench.py
+
+fonts: $(STAMP)  ## rebuild the CJK subset web font after adding hanzi (needs Debian's fonts-noto-cjk)
+	$(PY) -m sitegen fonts
 
 lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock

@@ -98,7 +98,7 @@ def test_bad_data_stops_the_build_with_a_clear_message_and_no_traceback(tmp_path
     project = copy_project(tmp_path / "project", data)
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "data/sanctions.yml:8: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors" in result.stderr
+    assert "data/sanctions.yml:9: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()   # nothing half-built
 

@@ -90,8 +90,11 @@ def test_the_reader_page_has_every_explainer_card_and_term_with_unique_anchors(r
 def test_print_stylesheet_hides_navigation_and_prints_addresses():
     from conftest import ROOT
     css = (ROOT / "docs" / "stylesheets" / "print.css").read_text()
-    assert "@media print" in css and ".md-sidebar" in css and "attr(data-print-url)" in css
-    assert "attr(data-pinyin)" in css   # glossary popovers written out
+    assert "@media print" in css and ".md-sidebar" in css
+    # issue #16: addresses listed once at the end (print.js writes the list), not after every link;
+    # glosses are written once in the text, so print.css writes none
+    assert ".print-links" in css and "print-links" in (ROOT / "docs" / "javascripts" / "print.js").read_text()
+    assert "attr(data-print-url)" not in css and "attr(data-pinyin)" not in css
 
 
 def test_meta_tags_let_zotero_and_scholar_read_the_page_and_are_escaped():

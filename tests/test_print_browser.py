@@ -1,6 +1,6 @@
 """Print, checked in headless Chromium: what a teacher gets from the browser's Print command.
 A teacher pack fits one A4 page; the reader page prints every part; navigation, search and
-buttons are gone; links print their full address; glossary terms are written out."""
+buttons are gone; link addresses are listed once at the end; glosses are not repeated."""
 from __future__ import annotations
 
 import re
@@ -37,12 +37,14 @@ def test_print_hides_navigation_search_and_buttons_and_writes_out_link_addresses
     hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.md-search', '.copy-link', '.cite-copy']
         .map(s => document.querySelector(s)).filter(Boolean).map(el => getComputedStyle(el).display)""")
     assert hidden and set(hidden) == {"none"}, hidden
-    after = page.evaluate("""() => { const a = [...document.querySelectorAll('.md-content a[data-print-url]')]
-        .find(a => !a.classList.contains('term')); return [a.dataset.printUrl, getComputedStyle(a, '::after').content]; }""")
-    assert after[0].startswith(site.url) and after[1] == f'" <{after[0]}>"', after
-    term = page.evaluate("""() => { const a = [...document.querySelectorAll('a.term')].find(a => !(a.nextElementSibling
-        && a.nextElementSibling.classList.contains('term-gloss'))); return a && getComputedStyle(a, '::after').content; }""")
-    assert term is None or ("(" in term and ", " in term), term   # pinyin and meaning written out
+    # issue #16: each address once, in a list at the end, not after every link; no gloss printed twice
+    listed = page.evaluate("""() => { const a = [...document.querySelectorAll('.md-content a[data-print-url]')]
+        .find(a => !a.classList.contains('term')); const urls = [...document.querySelectorAll('.print-links__url')]
+        .map(u => u.textContent); return [a.dataset.printUrl, getComputedStyle(a, '::after').content, urls]; }""")
+    assert listed[0].startswith(site.url) and listed[1] == "none", listed[:2]
+    assert listed[0] in listed[2] and len(listed[2]) == len(set(listed[2])), "each address listed once at the end"
+    term = page.evaluate("""() => [...document.querySelectorAll('a.term')].map(a => getComputedStyle(a, '::after').content)""")
+    assert set(term) <= {"none"}, "glosses are written once in the text, never again by print.css"
     page.close()
 
 

@@ -100,11 +100,11 @@ def page(pages, dataset):
 def test_one_page_per_record_and_one_index_per_collection(pages):
     assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
     assert {p for p in pages if p.endswith("/index.md") and p not in ("data/index.md", "packs/index.md")} == {
-        f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "glossary", "actors", "claims")}
+        f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "events", "glossary", "actors", "claims")}
     others = {"data-dictionary.md", "data/index.md", "timeline.md", "chains.md", "graph.md", "packs/index.md", "changelog.md",
-              "corrections.md"}
+              "corrections.md", "measures.md"}
     assert others <= set(pages)
-    assert len([p for p in pages if p.endswith(".md")]) == 16 + 8 + len(others)   # records, indexes, the rest
+    assert len([p for p in pages if p.endswith(".md")]) == 17 + 9 + len(others)   # records, indexes, the rest
 
 
 def test_headings_carry_explicit_ids_from_data_or_the_template(pages, page):
@@ -133,7 +133,7 @@ def test_record_page_sections_make_its_table_of_contents():
 
 def test_referenced_by_groups_backlinks_by_collection(page):
     section = page("actors/company-a.md").split('id="referenced-by"')[1]
-    assert "<strong>Exports</strong>" in section and "<strong>Sanctions</strong>" in section
+    assert "<strong>Exports</strong>" in section and "<strong>Sanctions and other measures</strong>" in section
     assert '<a href="../../exports/export-a/">Export A</a>' in section
     assert '<a href="../../sanctions/sanction-a/">Sanction A</a>' in section
 
@@ -218,8 +218,8 @@ def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_examp
         for name in model.model_fields:
             assert f"| `{name}` |" in page, (collection, name)
     html = to_html(page)
-    row = html.split("<code>instrument</code>")[1].split("</tr>")[0]
-    assert "<code>entity-list</code>" in row and "<td>entity-list</td>" in row   # allowed values; example from data
+    row = next(r for r in html.split("<tr>") if "<code>entity-listing</code>" in r)
+    assert "<td>entity-listing</td>" in row   # allowed values; example from data
     row = html.split("<code>lecturers</code>")[1].split("</tr>")[0]
     assert "of kind person" in row and "<td>[person-b, person-a]</td>" in row
     assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html   # no stray backslashes

@@ -24,7 +24,7 @@ def test_first_use_is_written_out_and_later_uses_are_links():
     html = annotate("<p>网络主权 matters. 网络主权 again.</p>", INDEX, "explainers/x/")
     first, second = html.split('<a class="term"')[1:]
     assert 'href="../../glossary/wangluo-zhuquan/"' in first
-    assert '<span class="term-gloss" lang="en"> (<span lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>, “cyber sovereignty”)</span>' in first
+    assert '<span class="term-gloss" lang="en"> (<span class="pinyin" lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>, “cyber sovereignty”)</span>' in first
     assert "term-gloss" not in second
     assert 'lang="zh-Hans"' in first and 'aria-describedby="term-wangluo-zhuquan"' in second
 
@@ -37,10 +37,20 @@ def test_terms_in_table_cells_are_linked_but_not_written_out_and_prose_still_is(
     assert "term-gloss" in prose                                       # the first use in running text
 
 
+def test_inside_the_authors_brackets_the_gloss_opens_none_and_does_not_repeat_the_english():
+    html = annotate("<p>Cyber sovereignty (网络主权) matters.</p>", INDEX, "x/")
+    assert html.endswith('<span class="term-gloss" lang="en">, <span class="pinyin" lang="zh-Latn-pinyin">wǎngluò zhǔquán</span></span>) matters.</p>')
+
+
+def test_the_english_is_left_out_when_the_sentence_just_said_it():
+    html = annotate("<p>What <em>cyber sovereignty</em> means: 网络主权.</p>", INDEX, "x/")
+    assert '<span class="term-gloss" lang="en"> (<span class="pinyin" lang="zh-Latn-pinyin">wǎngluò zhǔquán</span>)</span>' in html
+
+
 def test_a_quoted_english_title_keeps_its_own_quotes():
     index = TermIndex([T(id="zuiduo-pao-yi-ci", zh="最多跑一次", pinyin="zuìduō pǎo yī cì", title='"at most one trip"')])
     html = annotate("<p>最多跑一次</p>", index, "x/")
-    assert '</span>, "at most one trip")</span>' in html and "“" not in html
+    assert '</span>, “at most one trip”)</span>' in html and html.count("“") == 1   # set typographically, none added
 
 
 def test_no_expansion_when_the_pinyin_already_follows():

@@ -40,7 +40,7 @@ def test_malformed_fixture_reports_its_error(case: Path, valid_copy: Path):
 
 def test_the_valid_fixture_is_valid(valid_copy: Path):
     dataset = load_dataset(valid_copy / "data")
-    assert len(dataset) == 16
+    assert len(dataset) == 17
 
 
 def test_all_errors_of_a_run_are_reported_together(valid_copy: Path):
@@ -101,4 +101,4 @@ def test_check_command_on_valid_data(valid_copy: Path):
     result = subprocess.run([sys.executable, "-m", "sitegen", "check", "data"], cwd=valid_copy,
                             capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
     assert result.returncode == 0, result.stderr
-    assert "16 records are valid" in result.stdout
+    assert "17 records are valid" in result.stdout

@@ -84,5 +84,33 @@
     });
   }
 
+  // Opening a link to a paragraph or list item (#id): CSS marks it (:target, permalinks.css); here
+  // the page scrolls so that its section heading stays in view above it, when both fit the window.
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var el = id && document.getElementById(id);
+    if (!el || /^H[1-6]$/.test(el.tagName) || !el.closest(".md-content article")) return;
+    var heading = null, node = el;   // the nearest h2-h4 before it, at its level or an enclosing one
+    while (node && !heading && !node.classList.contains("md-typeset")) {
+      var prev = node.previousElementSibling;
+      while (prev && !/^H[2-4]$/.test(prev.tagName)) prev = prev.previousElementSibling;
+      heading = prev;
+      node = node.parentElement;
+    }
+    var header = document.querySelector(".md-header");
+    var top = header ? header.getBoundingClientRect().height : 0;
+    var room = window.innerHeight - top;
+    if (heading) {
+      var span = el.getBoundingClientRect().bottom - heading.getBoundingClientRect().top;
+      if (span < room - 16) {
+        window.scrollTo(0, window.scrollY + heading.getBoundingClientRect().top - top - 8);
+        return;
+      }
+    }
+    window.scrollTo(0, window.scrollY + el.getBoundingClientRect().top - top - 8);
+  }
+  window.addEventListener("hashchange", reveal);
+  window.addEventListener("load", function () { if (location.hash) reveal(); });
+
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

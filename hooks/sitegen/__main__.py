@@ -29,7 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     pack = sub.add_parser("zip", help="pack a built site into a reproducible zip (the offline edition)")
     pack.add_argument("site_dir")
     pack.add_argument("out", help="the zip to write; its entries sit in a folder named after it")
+    sub.add_parser("fonts", help="rebuild the CJK subset web font from Debian's fonts-noto-cjk (make fonts)")
     args = parser.parse_args(argv)
+    if args.command == "fonts":
+        from .fonts import OUT, build_subset
+        chars, files, size = build_subset(Path.cwd())
+        print(f"{OUT}: {chars} characters in {files} files, {size} bytes")
+        return 0
     if args.command == "zip":
         return zip_command(Path(args.site_dir), Path(args.out))
     if args.command == "urls":

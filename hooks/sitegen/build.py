@@ -6,10 +6,11 @@
     build.prerendered(path)                          # a record page's final HTML, table of contents, ids
     build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known;
                                                      # checks the record pages' links (DataErrors)
-    build.page_content(html, url)                    # Chinese terms linked in a page's content
+    build.page_content(html, url)                    # Chinese terms linked in a page's content; references,
+                                                     # reading time; quotes and dashes set typographically
     build.page_title(title)                          # hanzi in a page title tagged
     Build.tag_contents(toc), Build.attribute_meta(meta)   # the same in a table of contents; meta escaped
-    build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article
+    build.finish_page(html, url, title, site_url)    # "Cite this page" at the end of the article; sharing tags
     build.search_meta(path, meta)                    # a page's search boost, by its kind (sitegen/search.py)
     build.after(site_dir)                            # search index: words inside hanzi, glossary pinyin;
                                                      # the search worker's hanzi queries (sitegen/search.py)
@@ -25,18 +26,23 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+from .cards import card, card_path, sharing_tags
 from .cite import SITE, Citation, cite_block, meta_tags
 from .errors import DataError, DataErrors
 from .manifest import published_urls
 from .offline import vendored_files
+from .editorial import furnish, reading_times
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
 from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
+from .references import Titles, references
 from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .render import page_dates, record_paths, render_site, tag_han
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
+from .typography import smarten
 from .urls import address, as_directory, resolve
 from .visuals import ATLAS
 
@@ -88,6 +94,8 @@ class Build:
     # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
     built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
     version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
+    titles: Titles = field(default_factory=Titles)        # what a reference leads to (references.py)
+    minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
     root: Path | None = None   # the checkout: its data/published-urls.txt is checked against the build
 
     @classmethod
@@ -114,7 +122,8 @@ class Build:
         glossary = list(dataset.collections["glossary"].values())
         segment_glossary(glossary)   # before the search plugin indexes any page
         return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
-                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored, root=root)
+                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
+                   titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir), root=root)
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
@@ -149,11 +158,26 @@ class Build:
             raise DataErrors(errors)
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
-        return files | self.vendored
+        return files | self.vendored | self.cards()
+
+    def cards(self) -> dict[str, bytes]:
+        """The sharing cards' images (cards.py): one per explainer, one for every other page."""
+        images = {"assets/cards/site.png": card("Study, steer, export, sanction",
+                                                "China's technology governance, sourced", SITE)}
+        for url, minutes in self.minutes.items():
+            kind, title = self.titles.get(url) or ("Explainer", url)
+            images[card_path(url)] = card(title, f"Explainer · {minutes} min read", SITE)
+        return images
 
     def page_content(self, content: str, url: str) -> str:
         annotated = annotate(content, self.terms, url)
-        return annotated + descriptions(annotated, self.terms)
+        if as_directory(url) not in self._generated_urls:   # a hand-written page: references, reading time
+            annotated = furnish(references(annotated, url, self.titles), url, self.minutes)
+        return smarten(annotated) + descriptions(annotated, self.terms)
+
+    @cached_property
+    def _generated_urls(self) -> set[str]:
+        return {address(p) for p in self.generated}
 
     @staticmethod
     def page_title(title: str) -> str:
@@ -179,7 +203,9 @@ class Build:
         citation = Citation(plain, (site_url or "/") + folder, self.version, self.built)
         head, _, tail = output.rpartition("</article>")
         output = head + cite_block(citation) + "</article>" + tail
-        return output.replace("</head>", meta_tags(citation) + "</head>", 1)
+        sharing = sharing_tags(output, plain, citation.url, (site_url or "/") + card_path(folder), SITE,
+                               article=folder.startswith("explainers/"))
+        return output.replace("</head>", meta_tags(citation) + sharing + "</head>", 1)
 
     @staticmethod
     def search_meta(path: str, meta: dict) -> dict:

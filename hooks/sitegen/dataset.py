@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
-from .model import COLLECTIONS, Ref, field_attribute, iter_refs, model_in
+from .model import COLLECTIONS, OFFICIAL_SOURCE_KINDS, Ref, field_attribute, iter_refs, model_in
 from .yamlsource import Document, dotted, read_yaml
 
 
@@ -95,6 +95,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
 
     dataset = Dataset(records)
     errors.extend(_resolve(dataset, places, broken))
+    errors.extend(_official_first(dataset, places))
     if errors:
         raise DataErrors(errors)
     return dataset
@@ -244,6 +245,23 @@ def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
                 seen.add((key, path[0]))
                 backlinks[key][collection].append(Backlink(record, dotted(path).split("[")[0]))
     dataset.backlinks = {k: dict(v) for k, v in backlinks.items()}
+    return errors
+
+
+def _official_first(dataset: Dataset, places: dict) -> list[DataError]:
+    """A measure cites the acting state's own publication (register, gazette, ministry page) first,
+    or says in `no_official_source` why it cannot."""
+    errors = []
+    sources = dataset.collections.get("sources", {})
+    for record in dataset.collections.get("sanctions", {}).values():
+        first = sources.get(record.sources[0].source)
+        if first is None or first.kind in OFFICIAL_SOURCE_KINDS or record.no_official_source:
+            continue
+        doc, index = places[("sanctions", record.id)]
+        errors.append(DataError(doc.file, doc.line((index, "sources", 0, "source")), record.id, "sources[0].source",
+                                f"'{first.id}' is a source of kind '{first.kind}', not an official one "
+                                f"({', '.join(OFFICIAL_SOURCE_KINDS)}); cite the register, gazette or ministry page "
+                                "first, or say why none is cited in `no_official_source`"))
     return errors
 
 

@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 
 # --- scalar types --------------------------------------------------------------------------
 
@@ -356,26 +357,105 @@ class Export(Record):
         return self.reported
 
 
+MeasureKind = Literal["entity-listing", "investment-ban", "procurement-or-network-ban", "equipment-authorisation-ban",
+                      "import-ban", "export-control", "visa-ban-or-asset-freeze", "counter-sanction", "anti-sanctions-law"]
+MEASURE_KINDS = {
+    "entity-listing": "Entity listing",
+    "investment-ban": "Investment ban",
+    "procurement-or-network-ban": "Procurement or network ban",
+    "equipment-authorisation-ban": "Equipment-authorisation ban",
+    "import-ban": "Import ban",
+    "export-control": "Export control",
+    "visa-ban-or-asset-freeze": "Visa ban or asset freeze",
+    "counter-sanction": "Counter-sanction",
+    "anti-sanctions-law": "Anti-sanctions law",
+}
+# kinds that only ever act on named parties (a visa ban may bar unnamed officials): a record of one of these names its targets
+TARGETED_KINDS = ("entity-listing", "investment-ban", "equipment-authorisation-ban", "counter-sanction")
+
+
+def _not_before(later: str | None, earlier: str | None, message: str) -> str | None:
+    """`later` unless it is before `earlier`, compared at the precision both dates have ('2019-05' is
+    not before '2019-05-16'); else ValueError(message.format(later, earlier))."""
+    if later and earlier:
+        n = min(len(later), len(earlier))
+        if later[:n] < earlier[:n]:
+            raise ValueError(message.format(later, earlier))
+    return later
+
+
 class Sanction(Record):
     collection = "sanctions"
-    label = "Sanctions"
-    singular = "Sanction"
-    intro = "Measures other states have taken against Chinese companies, bodies and officials."
-    columns = (("Date", "date"), ("Title", "title"), ("Instrument", "instrument"))
+    label = "Sanctions and other measures"
+    singular = "Measure"
+    intro = ("Measures states have taken over Chinese technology and surveillance (listings, bans, export controls, "
+             "sanctions), and China's counter-measures.")
+    columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
-    instrument: Literal["entity-list", "global-magnitsky", "visa-restriction", "import-ban", "other"] = Field(
-        description="the legal instrument used")
-    imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that imposed it")
+    kind: MeasureKind = Field(description="what sort of measure it is")
+    instrument: Literal["law", "regulation", "order", "register-notice", "decision", "statement"] = Field(
+        description="the legal form it was taken in: a law, a regulation, an order, a notice in an official register "
+                    "or gazette, a designation decision, or an official statement")
+    basis: Text | None = Field(default=None, description="the law or programme it was taken under, as the acting state names it")
+    imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that acted (each with its `country`)")
     announced: ISODate = Field(description="when it was announced")
-    effective: ScheduledDate | None = Field(default=None, description="when it took effect")
-    targets: list[ref("actors")] = Field(min_length=1, description="the companies, bodies or people sanctioned")
-    grounds: Text | None = Field(default=None, description="the reasons the sanctioning state gave")
-    exports: list[ref("exports")] = Field(default=[], description="exports the sanction answers")
+    effective: ScheduledDate | None = Field(default=None, description="when it took effect (never before it was announced)")
+    targets: list[ref("actors")] = Field(default=[], validate_default=True, description="the companies, bodies or people it names, each an actor record; "
+                                         "empty only for a rule that names no one")
+    grounds: Text | None = Field(default=None, description="the reasons the acting state gave")
+    answers: list[ref("sanctions")] = Field(default=[], description="the measures this one answers (a counter-sanction names "
+                                            "the sanctions it retaliates for)")
+    no_official_source: Text | None = Field(default=None, description="why no official page (register, gazette, ministry) is "
+                                            "cited first; the first source is then the primary press report")
+    exports: list[ref("exports")] = Field(default=[], description="exports the measure answers")
     figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
+
+    @field_validator("effective")
+    @classmethod
+    def _not_before_announced(cls, effective, info: ValidationInfo):
+        return _not_before(effective, info.data.get("announced"),
+                           "{} is before the announced date {}; a measure takes effect on or after its announcement")
+
+    @field_validator("targets")
+    @classmethod
+    def _named(cls, targets, info: ValidationInfo):
+        kind = info.data.get("kind")
+        if kind in TARGETED_KINDS and not targets:
+            raise ValueError(f"a measure of kind '{kind}' names its targets: add at least one actor id")
+        return targets
 
     @property
     def date(self) -> str:
         return self.announced
+
+    @property
+    def kind_label(self) -> str:
+        return MEASURE_KINDS[self.kind]
+
+
+class Event(Record):
+    collection = "events"
+    label = "Events"
+    singular = "Event"
+    intro = "Dated happenings that are neither a law nor a measure: what companies, publishers and leagues did under pressure."
+    columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+
+    kind: Literal["censorship", "withdrawal", "boycott", "project", "statement"] = Field(
+        description="what happened: content removed or blocked, a withdrawal from a market, a boycott or suspension, "
+                    "a project, a statement")
+    happened: ISODate = Field(description="when it happened (the first day, for something that lasted)")
+    ended: ISODate | None = Field(default=None, description="when it ended or was reversed, if it was")
+    actors: list[ref("actors")] = Field(min_length=1, description="who acted, and who was acted upon")
+    related: list[RecordPath] = Field(default=[], description="records it relates to")
+
+    @field_validator("ended")
+    @classmethod
+    def _not_before_it_happened(cls, ended, info: ValidationInfo):
+        return _not_before(ended, info.data.get("happened"), "{} is before the event happened ({})")
+
+    @property
+    def date(self) -> str:
+        return self.happened
 
 
 class Term(Record):
@@ -450,8 +530,10 @@ class Source(Strict):
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
     status: Status = Field(description="how well the record is established")
-    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation"] = Field(
-        description="what sort of document")
+    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation",
+                  "register", "official-statement"] = Field(
+        description="what sort of document: `register` is an entry or notice in an official register or gazette, "
+                    "`official-statement` a government's or ministry's own statement or press release")
     publisher: Text = Field(description="the original publisher")
     authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")
     published: ISODate | None = Field(default=None, description="publication date, as precise as known")
@@ -485,8 +567,11 @@ class Source(Strict):
         return f"{segment(self.collection)}/{self.id}/"
 
 
+# source kinds that are the acting state's own publication: a measure cites one of these first
+OFFICIAL_SOURCE_KINDS = ("law", "register", "official-statement", "readout")
+
 COLLECTIONS: dict[str, type[BaseModel]] = {
-    m.collection: m for m in (Source, StudySession, Policy, Export, Sanction, Term, Actor, Claim)
+    m.collection: m for m in (Source, StudySession, Policy, Export, Sanction, Event, Term, Actor, Claim)
 }
 
 

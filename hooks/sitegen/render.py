@@ -30,6 +30,7 @@ from .dataset import Dataset
 from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
 from .export import export_files
+from .measures import matrix, measure_rows
 from .reader import explainer_for_reader
 from .teaching import changes_for
 from .terms import term_usage
@@ -37,7 +38,7 @@ from .urls import address, to_root
 from .urls import relative as relative_address
 from .visuals import (KINDS, STAGES, chain, chain_svg, countries_in_records, country_paths, graph, graph_svg, map_svg,
                       timeline_marks, timeline_svg)
-from .model import COLLECTIONS, CONTROL, HAN_CHARS, STATUS_MEANING, THEMES, date_key, segment
+from .model import COLLECTIONS, CONTROL, HAN_CHARS, MEASURE_KINDS, OFFICIAL_SOURCE_KINDS, STATUS_MEANING, THEMES, date_key, segment
 
 # Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
 # tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
@@ -144,6 +145,8 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         collections=COLLECTIONS,
         themes=THEMES,
         status_meaning=STATUS_MEANING,
+        measure_kinds=MEASURE_KINDS,
+        official_kinds=OFFICIAL_SOURCE_KINDS,
         segment=segment,
         link=link,
         relative=relative,
@@ -222,6 +225,11 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     if marks:
         pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
                                        svg=Markup(timeline_svg(marks, base("timeline.md"), du)), kinds=KINDS, ds=dataset)
+    rows = measure_rows(dataset)
+    acting, targeted, counts = matrix(rows)
+    pages["measures.md"] = _render(env, "measures.md", None, here="measures.md", rows=rows, acting_states=acting,
+                                   target_states=targeted, counts=counts, years=sorted({r.year for r in rows}),
+                                   used_kinds={r.record.kind for r in rows}, ds=dataset)
     chains = []
     for theme, label in THEMES.items():
         stages, edges = chain(dataset, theme)

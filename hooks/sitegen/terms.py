@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from .model import HAN_CHARS, segment, toneless
 from .search import NAMES_BOOST, hidden_words, name_words
+from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
@@ -178,7 +179,9 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
             if first:
                 seen.add(entry.id)
             after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
-            pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry)))
+            before = html.unescape("".join(p for p in parts[max(0, k - 8):k] if not p.startswith("<"))) + text[:start]
+            pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry),
+                                     before=before[-160:], after=after[:80]))
             pos = end
         pieces.append(html.escape(text[pos:], quote=False))
         out.append("".join(pieces) if pos else part)
@@ -210,15 +213,31 @@ def _pinyin_follows(after: str, entry: Entry) -> bool:
     return entry.pinyin.lower()[:6] in after.lower()
 
 
-def _term_link(entry: Entry, href: str, expand: bool) -> str:
+def _plain(text: str) -> str:
+    """Lower case, curly quotes straight: for asking whether a sentence already says a gloss."""
+    for a, b in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):
+        text = text.replace(a, b)
+    return " ".join(text.lower().split())
+
+
+def _term_link(entry: Entry, href: str, expand: bool, before: str = "", after: str = "") -> str:
+    """The term as a link to its entry; at its first use also its pinyin, and its English unless the
+    sentence just said it. One pair of brackets at most: inside the author's own brackets
+    ("Hikvision (海康威视" + ", Hǎikāng Wēishì") the gloss joins them instead of opening new ones.
+    The hanzi are set in the CJK face (lang="zh-Hans"), pinyin and English in the text face."""
     a = html.escape
     link = (f'<a class="term" lang="zh-Hans" href="{a(href)}" data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
             f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">{a(entry.zh, quote=False)}</a>')
     if not expand:
         return link
-    gloss = entry.gloss if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"   # a quoted title keeps its own quotes
-    return (f'{link}<span class="term-gloss" lang="en"> (<span lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>, '
-            f'{a(gloss, quote=False)})</span>')
+    words = [f'<span class="pinyin" lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>']
+    english = _plain(entry.gloss).strip("\"'")
+    if english not in _plain(before) and english not in _plain(after):   # "Hikvision (海康威视": no "Hikvision" again
+        gloss = smart(entry.gloss) if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"   # a quoted title keeps its own
+        words.append(a(gloss, quote=False))
+    inside = before.rfind("(") > before.rfind(")")   # within the author's brackets: join them
+    gloss = ", " + ", ".join(words) if inside else " (" + ", ".join(words) + ")"
+    return f'{link}<span class="term-gloss" lang="en">{gloss}</span>'
 
 
 def descriptions(page_html: str, index: TermIndex) -> str:

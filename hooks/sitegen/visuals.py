@@ -17,8 +17,10 @@ KINDS = {  # collection: (label, shape, Okabe-Ito colour)
     "study_sessions": ("Study sessions", "circle", "#0072B2"),
     "policies": ("Laws and policies", "square", "#E69F00"),
     "exports": ("Exports", "triangle", "#009E73"),
-    "sanctions": ("Sanctions", "diamond", "#D55E00"),
+    "sanctions": ("Sanctions and other measures", "diamond", "#D55E00"),
+    "events": ("Events", "ring", "#CC79A7"),
 }
+SINGULAR = {"policies": "Law or policy", "sanctions": "Measure"}   # where the label's singular is not the plural less its 's'
 WIDTH, LEFT, RIGHT, TOP, LANE, LEVEL = 1000, 150, 20, 20, 64, 16
 
 
@@ -45,7 +47,7 @@ class Mark(_RecordLink):
 
     @property
     def label(self) -> str:
-        return f"{self.date}: {KINDS[self.collection][0][:-1] if self.collection != 'policies' else 'Law or policy'}: {self.title}"
+        return f"{self.date}: {SINGULAR.get(self.collection) or KINDS[self.collection][0][:-1]}: {self.title}"
 
 
 def _fraction(date: str) -> float:
@@ -69,6 +71,8 @@ def _shape(kind: str, x: float, y: float, colour: str) -> str:
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6.5" fill="{colour}"/>'
     if kind == "square":
         return f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
+    if kind == "ring":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="none" stroke="{colour}" stroke-width="3"/>'
     if kind == "triangle":
         return f'<path d="M{x:.1f} {y - 7.5:.1f}L{x + 7.5:.1f} {y + 6:.1f}L{x - 7.5:.1f} {y + 6:.1f}Z" fill="{colour}"/>'
     return f'<path d="M{x:.1f} {y - 8:.1f}L{x + 8:.1f} {y:.1f}L{x:.1f} {y + 8:.1f}L{x - 8:.1f} {y:.1f}Z" fill="{colour}"/>'
@@ -104,7 +108,7 @@ def timeline_svg(marks: list[Mark], base: str, directory_urls: bool = True) -> s
     e = html.escape
     out = [f'<svg class="timeline-svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
            f'role="group" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg">',
-           '<title id="timeline-title">Timeline of study sessions, laws and policies, exports and sanctions</title>',
+           '<title id="timeline-title">Timeline of study sessions, laws and policies, exports, measures and events</title>',
            f'<desc id="timeline-desc">{len(marks)} dated records from {first} to {last - 1}, one lane per kind. '
            'Each mark is a link to its record; the table below holds the same information.</desc>']
     for year in range(first, last + 1):
