@@ -7,7 +7,8 @@ STAMP  := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: page dates come from the last commit (or a record's `reviewed` date), never the clock.
-GIT_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+# It is also the date no date in data/ may pass; while data/ has uncommitted edits, today is.
+GIT_EPOCH := $(shell git diff --quiet HEAD -- data 2>/dev/null && git log -1 --format=%ct 2>/dev/null)
 ifneq ($(GIT_EPOCH),)
 export SOURCE_DATE_EPOCH ?= $(GIT_EPOCH)
 endif
@@ -51,7 +52,7 @@ publish: build offline  ## what the Pages workflow deploys: site/ with the offli
 urls: build  ## record every published address (after adding pages; see CONTRIBUTING)
 	$(PY) -m sitegen urls site data/published-urls.txt
 
-check: $(STAMP)  ## validate data/ alone and print every error
+check: $(STAMP) $(NODE)  ## validate every data file, the record pages' links, redirects and published pages; print every error
 	$(PY) -m sitegen check data
 
 bench: $(STAMP) $(NODE)  ## print build time, memory and page size at 1x, 10x, 100x data; CJK font bytes; then Lighthouse scores; then search figures
@@ -67,4 +68,4 @@ lock:  ## re-pin requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --generate-hashes --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf site site-offline dist .pytest_cache
+	rm -rf site site-offline dist .pytest_cache .site.partial .site-offline.partial .build.lock

@@ -1,26 +1,91 @@
 """MkDocs hook: validate data/ before anything renders, add the generated pages in memory, and
 finish each page. All the work is in `sitegen.build.Build` (no MkDocs import there); this file only
 wires it to MkDocs' events.
+
+Builds are atomic (sitegen/staging.py): MkDocs writes into a folder beside `site_dir`, which takes
+the site's place only after every check passed; one build at a time per checkout.
 """
 from __future__ import annotations
 
+import html
+import logging
+import sys
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
+from sitegen.outputs import CSP_META, secure_page
+from sitegen.staging import BuildLocked, Staging
 
+ENGINE = Path(__file__).parent / "sitegen"
+_engine_stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
+
+
+def _reload_engine() -> None:
+    """MkDocs loads this hook once per process: when `make serve` rebuilds after an edit to
+    hooks/sitegen/*.py, import the engine again so the new code runs."""
+    global DataErrors, Build, once_per_folder, BuildLocked, Staging, secure_page, CSP_META, _engine_stamp
+    stamp = {p.name: p.stat().st_mtime_ns for p in ENGINE.glob("*.py")}
+    if stamp == _engine_stamp:
+        return
+    for name in [m for m in sys.modules if m == "sitegen" or m.startswith("sitegen.")]:
+        del sys.modules[name]
+    import sitegen.build
+    import sitegen.outputs
+    import sitegen.staging
+    DataErrors, Build, once_per_folder = sitegen.DataErrors, sitegen.build.Build, sitegen.build.once_per_folder
+    BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging
+    secure_page, CSP_META = sitegen.outputs.secure_page, sitegen.outputs.CSP_META
+    _engine_stamp = stamp
+    log.info("Reloaded the engine (hooks/sitegen/) after a change to its code")
+
+
+log = logging.getLogger("mkdocs.hooks.site")
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
 _stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
 
 
+class _Publish(BasePlugin):
+    """Swaps the finished build in, after every other plugin wrote its files (Material's offline
+    plugin writes last, at priority -100); a failed build leaves the last good site."""
+
+    def __init__(self, stage: Staging):
+        super().__init__()
+        self.stage = stage
+
+    @event_priority(-1000)
+    def on_post_build(self, config):
+        if config.strict and _warned():
+            self.stage.abort()   # MkDocs aborts right after this event
+        else:
+            self.stage.commit()
+
+    def on_build_error(self, error):
+        self.stage.abort()
+
+
+def _warned() -> bool:
+    """Warnings were logged in this build (MkDocs' strict mode then aborts it)."""
+    from mkdocs.utils import CountHandler
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
 def on_config(config):
+    _reload_engine()
     root = Path(config.config_file_path).parent
+    stage = Staging(Path(config.site_dir), root)
+    try:
+        config.site_dir = str(stage.start())
+    except BuildLocked as exc:
+        raise PluginError(str(exc)) from None
+    config.plugins["sitegen-publish"] = _Publish(stage)
     try:
         _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav, config.use_directory_urls,
                                    config.extra_javascript, config.extra.get("polyfills") or [])]
@@ -84,8 +149,46 @@ def on_env(env, config, files):
 
 
 def on_post_page(output, page, config):
-    return _build[0].finish_page(output, page.url, page.title or config.site_name, config.site_url)
+    return secure_page(_build[0].finish_page(output, page.url, page.title or config.site_name, config.site_url))
+
+
+def on_post_template(output_content, template_name, config):
+    return secure_page(output_content) if template_name.endswith(".html") else output_content   # 404.html
 
 
 def on_post_build(config):
-    _build[0].after(Path(config.site_dir))
+    try:
+        _build[0].after(Path(config.site_dir))
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+
+
+def on_serve(server, config, builder):
+    """`make serve` keeps serving the last good site while a rebuild fails, and shows why on every
+    page; its pages go without the Content-Security-Policy (the server adds an inline script that
+    reloads them). (MkDocs' own server holds every request until a rebuild succeeds: it reads its build
+    state from LiveReloadServer's private attributes, which this wraps.)"""
+    build, inject = server.builder, server._inject_js_into_html
+    failure: list[str] = []
+
+    def keep_last_good():
+        try:
+            build()
+            failure.clear()
+        except (Exception, SystemExit) as exc:   # PluginError, or MkDocs' Abort (a SystemExit)
+            cause = exc.__context__ if isinstance(exc, SystemExit) and exc.__context__ else exc
+            failure[:] = [str(cause)]
+            log.error("The last good build is still served: fix the problems above and save to rebuild.")
+
+    def with_errors(content: bytes, epoch: int) -> bytes:
+        # the server adds its own inline script to every page: the page's policy would block it
+        content = inject(CSP_META.sub("", content.decode("utf-8")).encode("utf-8"), epoch)
+        if failure:
+            banner = (f'<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:9;max-height:40vh;overflow:auto;'
+                      f'margin:0;padding:1em;background:#fee;color:#600;border-top:3px solid #c00;white-space:pre-wrap">'
+                      f"The last rebuild failed; this is the last good build.\n{html.escape(failure[0])}</pre>")
+            content = content.replace(b"</body>", banner.encode() + b"</body>", 1)
+        return content
+
+    server.builder, server._inject_js_into_html = keep_last_good, with_errors
+    return server

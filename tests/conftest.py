@@ -128,10 +128,10 @@ def real_site():
 def browser():
     """Debian's chromium driven by Playwright (skipped without it, failed in CI: see gates.browser)."""
     playwright = pytest.importorskip("playwright.sync_api")
-    from gates.browser import ARGS, need_chromium
+    from gates.browser import ARGS, CSPBypass, need_chromium
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield chromium
+        yield CSPBypass(chromium)   # see gates/browser.py
         chromium.close()
 
 

@@ -159,3 +159,78 @@ def shape_all_baseline_text() -> tuple[str, ...]:
     dataset = load_dataset(FIXTURES / "valid")
     pages = render_site(dataset, TEMPLATES)
     return tuple(shape(shown(pages, p, dataset))[0] for p in pages if p.endswith(".md"))
+
+
+# --- in a browser: markup in every text field of every collection, on every page and in search ----
+
+PAYLOAD = " <img src=x class=pwned onerror=alert(1)><script>alert(2)</script>\"'><svg class=pwned onload=alert(3)>"
+_KEEP = {"id", "status", "kind", "category", "relation", "instrument", "qualifier", "language", "source", "term",
+         "organisation", "country", "parent", "chair"}   # ids, dates and choices: not text
+
+
+def poisoned_data(dest: Path) -> tuple[Path, int]:
+    """The valid fixture with PAYLOAD added to every text value that stays valid with it (a
+    field that refuses it, such as pinyin, keeps its value). Returns the folder and how many
+    values carry the payload."""
+    data = shutil.copytree(FIXTURES / "valid", dest)
+    poisoned = {}
+    for name in FILES:
+        lines = (data / name).read_text(encoding="utf-8").split("\n")
+        for n, line in enumerate(lines):
+            m = SLOT.match(line)
+            if m and m.group("key") not in _KEEP and not m.group("value").startswith(("'", '"')):
+                lines[n] = m.group("lead") + _yaml_quoted(m.group("value").strip() + PAYLOAD)
+                poisoned[(name, n + 1)] = line
+        (data / name).write_text("\n".join(lines), encoding="utf-8")
+    for _ in range(5):   # put back the values a field refuses with the payload
+        try:
+            load_dataset(data)
+            break
+        except DataErrors as exc:
+            for error in exc.errors:
+                name = error.file.rsplit("/", 1)[-1]
+                original = poisoned.pop((name, error.line), None)
+                assert original is not None, f"an error not caused by the payload: {error}"
+                lines = (data / name).read_text(encoding="utf-8").split("\n")
+                lines[error.line - 1] = original
+                (data / name).write_text("\n".join(lines), encoding="utf-8")
+    return data, len(poisoned)
+
+
+INJECTED = "document.querySelectorAll('.pwned, [onerror], [onload]').length"
+
+
+def test_markup_in_every_text_field_runs_nowhere_on_a_page_or_in_a_search(tmp_path, browser):
+    from conftest import build, copy_project
+    from gates.site import Server
+    data, count = poisoned_data(tmp_path / "data")
+    assert count >= 50, count
+    glossary = (data / "glossary.yml").read_text(encoding="utf-8")
+    assert "集体学习 <img" in glossary   # the probe of issue #19: a term's hanzi carries the markup
+    project = copy_project(tmp_path / "project", data)
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    server = Server("/").serve_at(site)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+    urls = sorted(p.relative_to(site).parent.as_posix() + "/" for p in site.rglob("index.html"))
+    assert len(urls) > 30
+    injected = []
+    for url in urls:
+        page.goto(server.url + url.removeprefix("./"))
+        if page.evaluate(INJECTED):
+            injected.append(url)
+    assert injected == [] and dialogs == []
+    for query in ("jiti", "集体学习", "Law", "Document"):
+        page.goto(server.url)
+        page.locator(".md-search__input").click()
+        page.keyboard.type(query)
+        page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10000)
+        assert (query, page.evaluate(INJECTED), dialogs) == (query, 0, [])
+    page.close()
+    server.stop()
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "&lt;img src=x class=pwned onerror=alert(1)&gt;" in index   # the markup arrives, escaped
+    assert "<img" not in index and "<script" not in index and "<svg" not in index

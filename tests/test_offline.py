@@ -21,7 +21,7 @@ from sitegen.urls import address, as_directory, relative, to_root
 
 pytestmark = pytest.mark.slow   # builds the offline edition; its browser tests also carry `browser`
 
-EPOCH = 1764000000
+EPOCH = 1800000000   # 2027-01-15: after every date in data/ (a later date would be refused as future)
 TOP = "site-offline"
 
 # Material's bundle (the same file the published site serves) holds addresses it asks only when a
@@ -267,3 +267,24 @@ def test_glossary_popover_copy_link_and_timeline_filter_work_from_file(offline, 
     page.goto(_url(offline, "map.html"))
     country = page.locator("a.map-country").first
     assert (offline["root"] / country.get_attribute("href")).is_file()
+
+
+def test_search_from_file_under_the_pages_content_security_policy(offline, browser):
+    """The policy enforced (the other tests bypass it, see gates/browser.py): the iframe-worker
+    shim's frame inherits it, so the shipped shim loads its frame's script from a file."""
+    context = browser.new_context(bypass_csp=False)
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text[:200]))
+    page.goto(_url(offline, "timeline.html"))
+    page.locator(".md-search__input").click()
+    page.keyboard.type("cybersecurity law")
+    for _ in range(100):
+        if page.evaluate("document.querySelectorAll('.md-search-result__item').length"):
+            break
+        page.wait_for_timeout(150)
+    assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
+    assert blocked == []
+    policy = page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-inline'; style-src" not in policy
+    context.close()

@@ -103,13 +103,13 @@ def test_a_bad_change_is_refused_with_file_line_entry_and_field(tmp_path, datase
 def test_changes_are_newest_first_and_reach_the_records_they_name(tmp_path, dataset):
     _, changes = teaching(tmp_path, dataset, changelog=CHANGE + """\
 - id: later
-  date: "2026-12-01"
+  date: "2026-11-27"
   kind: corrected
   summary: Corrected a date.
   reason: The law's own text gives another date.
   records: [policies/cybersecurity-law]
 - id: same-day
-  date: "2026-12-01"
+  date: "2026-11-27"
   kind: updated
   summary: Another change that day.
 """)
@@ -173,7 +173,7 @@ def test_a_record_page_lists_the_changes_that_name_it():
     from conftest import FIXTURES, TEMPLATES
     from sitegen import render_site
     from sitegen.teaching import Change
-    change = Change(id="law-a-date", date="2026-12-01", kind="updated", summary="Added the date of adoption.",
+    change = Change(id="law-a-date", date="2026-11-27", kind="updated", summary="Added the date of adoption.",
                     records=["policies/law-a"])
     pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), [change]))
     law = pages["policies/law-a.md"]
@@ -188,7 +188,7 @@ def test_a_correction_is_shown_at_the_top_of_its_record_and_listed_with_its_reas
     from conftest import FIXTURES, TEMPLATES
     from sitegen import render_site
     from sitegen.teaching import Change
-    fixed = Change(id="law-a-date", date="2026-12-01", kind="corrected", summary="The adoption date is 2 May, not 2 March.",
+    fixed = Change(id="law-a-date", date="2026-11-27", kind="corrected", summary="The adoption date is 2 May, not 2 March.",
                    reason="The gazette gives 2 May.", records=["policies/law-a"])
     pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), [fixed]),
                         repository="https://github.com/example/site/")

@@ -6,7 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import DataErrors, load_dataset
+from . import DataErrors
+from .build import Build, nav_paths
+from .project import load_project
+from .urls import address
 from .export import OTHER_FILES, schema_text
 from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
@@ -16,7 +19,7 @@ from .offline import zip_site
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sitegen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="validate data/ and print every error")
+    check = sub.add_parser("check", help="validate every data file and what the build checks first; print every error")
     check.add_argument("data_dir", nargs="?", default="data")
     schemas = sub.add_parser("schemas", help="write the JSON Schema of every collection (for editors)")
     schemas.add_argument("out_dir", nargs="?", default="data/schemas")
@@ -39,15 +42,42 @@ def main(argv: list[str] | None = None) -> int:
         return record_urls(Path(args.site_dir), Path(args.manifest))
     if args.command == "schemas":
         return write_schemas(Path(args.out_dir))
-    data_dir = Path(args.data_dir)
+    return check_command(Path(args.data_dir))
+
+
+def check_command(data_dir: Path) -> int:
+    """Every data file (collections, redirects, teacher packs, changelog), every error at once; in
+    a project (mkdocs.yml beside data/) also what the build checks before it writes anything: the
+    record pages' links, the redirects' targets, and that every published page is still built."""
+    root = data_dir.resolve().parent
+    config = root / "mkdocs.yml"
+    nav, docs_dir = _site_config(config) if config.is_file() else ([], root / "docs")
+    explainers = [p for p in nav_paths(nav) if p.startswith("explainers/")]
     try:
-        dataset = load_dataset(data_dir, label_root=Path.cwd())
+        dataset = load_project(root, docs_dir, explainers).dataset
+        if config.is_file():
+            build = Build.prepare(root, docs_dir, nav)
+            pages = [p for p in build.generated if p.endswith(".md")] + [
+                p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
+            build.extra_files("", {address(p) for p in pages})
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(r)} {c}" for c, r in dataset.collections.items())
-    print(f"{data_dir}: {len(dataset)} records are valid ({counts})")
+    print(f"{data_dir}: {len(dataset)} records are valid ({counts})"
+          + ("; links, redirects and published pages checked" if config.is_file() else ""))
     return 0
+
+
+def _site_config(config: Path) -> tuple[list, Path]:
+    """mkdocs.yml's navigation and docs folder (its tags, such as !ENV, are not needed here)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
+    return settings.get("nav") or [], config.parent / settings.get("docs_dir", "docs")
 
 
 def record_urls(site: Path, manifest: Path) -> int:

@@ -31,15 +31,16 @@ from pathlib import Path
 
 from .cards import card, card_path, sharing_tags
 from .cite import SITE, Citation, cite_block, meta_tags
-from .dataset import load_dataset
 from .errors import DataError, DataErrors
+from .manifest import published_urls
 from .offline import vendored_files
 from .editorial import furnish, reading_times
+from .outputs import SEARCH_INDEX, search_index_errors
+from .project import load_project, vanished
+from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
 from .references import Titles, references
-from .redirects import Redirect, check_redirects, load_redirects, redirect_files
 from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .render import page_dates, record_paths, render_site, tag_han
-from .teaching import load_teaching
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .typography import smarten
 from .urls import address, as_directory, resolve
@@ -49,6 +50,12 @@ from .visuals import ATLAS
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="([^"]*)"')
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")   # in text '<' is escaped: a tag starts at '<' and a letter
+
+
+def _attributes(page: str, pattern: re.Pattern) -> list[str]:
+    """An attribute's values in the tags of `page`, never in its text (a title may say 'href="x"')."""
+    return [value for tag in _START_TAG.findall(page) for value in pattern.findall(tag)]
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Prerendered:
                 open_.pop()
             (open_[-1]["children"] if open_ else toc).append(token)
             open_.append(token)
-        return cls(body, toc, frozenset(_ID.findall(body)))
+        return cls(body, toc, frozenset(_attributes(body, _ID)))
 
 
 @dataclass
@@ -89,6 +96,7 @@ class Build:
     version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
     titles: Titles = field(default_factory=Titles)        # what a reference leads to (references.py)
     minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
+    root: Path | None = None   # the checkout: its data/published-urls.txt is checked against the build
 
     @classmethod
     def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
@@ -101,21 +109,21 @@ class Build:
             raise DataErrors([DataError("mkdocs.yml", None, None, None, f"scripts from another host: {', '.join(remote)}; "
                                         "ship a copy with the site instead")])
         vendored = vendored_files(root, list(polyfills))
-        dataset = load_dataset(root / "data", label_root=root)
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
         atlas_path = root / ATLAS
         if not atlas_path.is_file():
             raise DataErrors([DataError(ATLAS, None, None, None,
                                         "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
-        teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas, teaching, directory_urls,
-                            os.environ.get("REPOSITORY_URL"))
+        project = load_project(root, docs_dir, explainers)   # every data file, every error at once
+        dataset = project.dataset
+        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas,
+                            (project.packs, project.changes), directory_urls, os.environ.get("REPOSITORY_URL"))
         glossary = list(dataset.collections["glossary"].values())
         segment_glossary(glossary)   # before the search plugin indexes any page
-        return cls(pages, page_dates(dataset), load_redirects(root / "data", root), glossary, TermIndex(glossary),
+        return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
                    {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
-                   titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir))
+                   titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir), root=root)
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
@@ -134,9 +142,20 @@ class Build:
         return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
 
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
-        addresses = {as_directory(url): url for url in page_urls}   # redirects name pages as 'x/y/'
-        check_links(self.html_pages, page_urls, self.directory_urls)
-        check_redirects(self.redirects, set(addresses))
+        """Checks the links of record pages, the redirects and that every published page is still
+        built (all errors at once, DataErrors), before anything is written; then the files to add."""
+        addresses = {as_directory(url.removeprefix("./")): url for url in page_urls}   # redirects name pages as 'x/y/'
+        errors = []
+        for check in (lambda: check_links(self.html_pages, page_urls, self.directory_urls),
+                      lambda: check_redirects(self.redirects, set(addresses))):
+            try:
+                check()
+            except DataErrors as exc:
+                errors += exc.errors
+        if self.root is not None:   # pages alone: their anchors are known once built (after())
+            errors += vanished(self.root, {f"/{a}" for a in addresses}, self.redirects, pages_only=True)
+        if errors:
+            raise DataErrors(errors)
         files = redirect_files(self.redirects, addresses)
         files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site_url or '/'}sitemap.xml\n"
         return files | self.vendored | self.cards()
@@ -198,19 +217,30 @@ class Build:
         return {"search": {**(search if isinstance(search, dict) else {}), "boost": boost}}
 
     def after(self, site_dir: Path) -> None:
-        search = Path(site_dir) / "search"
-        index_path = search / "search_index.json"
+        """Glossary terms made findable in the search index, and the index checked: markup from
+        data would run in a search result; redirects' anchors checked on the built pages
+        (DataErrors; the built site is then not published)."""
+        index_path = Path(site_dir) / SEARCH_INDEX
         if index_path.exists():
             index = enrich_search_index(json.loads(index_path.read_text(encoding="utf-8")), self.glossary)
+            errors = search_index_errors(index)
+            if errors:
+                raise DataErrors(errors)
             data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
             index_path.write_text(data, encoding="utf-8")
-            if (search / "search_index.js").exists():   # the offline edition's copy (Material's offline plugin)
-                (search / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+            offline = index_path.with_suffix(".js")
+            if offline.exists():   # the offline edition's copy (Material's offline plugin)
+                offline.write_text(f"var __index = {data}", encoding="utf-8")
         for worker in sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.js")):
             try:
                 worker.write_text(patch_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
             except WorkerChanged as exc:
                 raise DataErrors([DataError(worker.relative_to(site_dir).as_posix(), None, None, None, str(exc))]) from None
+        errors = redirect_anchor_errors(self.redirects, site_dir)
+        if self.root is not None and self.directory_urls:   # every published address is still served
+            errors += vanished(self.root, set(published_urls(site_dir)), self.redirects)
+        if errors:
+            raise DataErrors(errors)
 
 
 def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directory_urls: bool = True) -> None:
@@ -223,7 +253,7 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
     errors = []
     for path, page in html_pages.items():
         here = address(path, directory_urls)
-        for href in dict.fromkeys(_HREF.findall(page.html)):
+        for href in dict.fromkeys(_attributes(page.html, _HREF)):
             target, _, anchor = html.unescape(href).partition("#")
             if "://" in target or target.startswith(("mailto:", "data:")):
                 continue

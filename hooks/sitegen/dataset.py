@@ -70,8 +70,11 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
             broken.add((collection, "*"))
             continue
         docs[collection] = doc
-        if doc.value is None:
-            continue  # an empty collection is allowed
+        if doc.value is None:   # an empty file, perhaps emptied by mistake: say so
+            errors.append(DataError(label, None, None, None, "is empty; a collection file lists its records "
+                                    "(write [] for a collection with none)"))
+            broken.add((collection, "*"))
+            continue
         if not isinstance(doc.value, list):
             errors.append(DataError(label, doc.line(()), None, None, "expected a list of records, each starting with '- id: …'"))
             broken.add((collection, "*"))
@@ -207,11 +210,11 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        annotation = current.model_fields[part].annotation
+        annotation = next(info for name, info in current.model_fields.items() if (info.alias or name) == part).annotation
         current = model_in(annotation)
         if current is None:
             return []
-    return list(current.model_fields)
+    return [info.alias or name for name, info in current.model_fields.items()]   # as written in YAML: 'from', not 'from_'
 
 
 def _suggest(word: str, options) -> str:

@@ -43,10 +43,13 @@ def describe(annotation: Any, metadata: list | tuple = ()) -> str:
         if getattr(meta, "pattern", None) and meta.pattern.startswith("^[a-z0-9]"):
             return _NAMES["Slug"]
     validators = [getattr(m, "func", None) for m in metadata]
+    names = {getattr(v, "__name__", "") for v in validators}
     for name, func in (("ISODate", "_iso_date"), ("Zh", "_zh"), ("Pinyin", "_pinyin"), ("Url", "_url")):
-        if any(getattr(v, "__name__", "") == func for v in validators):
-            return _NAMES[name]
-    return {str: "text", int: "whole number", float: "number"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+        if func in names:
+            return _NAMES[name] + (", not after the build's date" if "_not_future" in names else "")
+    limits = [v.limit for v in validators if hasattr(v, "limit")]
+    text = {str: "text", int: "whole number", float: "number"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    return f"{text} (at most {min(limits):,} characters)" if limits else text
 
 
 def _ref_text(ref: Ref) -> str:

@@ -53,15 +53,24 @@ def records_json(dataset: Dataset, collection: str) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # a spreadsheet would run a cell that starts so
+
+
 def _cell(value: Any) -> str:
-    """A CSV cell: scalars as text, lists of scalars joined by ' | ', anything nested as JSON."""
+    """A CSV cell: scalars as text, lists of scalars joined by ' | ', anything nested as JSON. Text a
+    spreadsheet would take for a formula ('=HYPERLINK(…)') starts with an apostrophe, which
+    spreadsheets read as "this is text" (numbers are written as they are)."""
     if value is None:
         return ""
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
-        return " | ".join(str(v) for v in value)
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        text = " | ".join(str(v) for v in value)
+    elif isinstance(value, (list, dict)):
+        text = json.dumps(value, ensure_ascii=False)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def records_csv(dataset: Dataset, collection: str) -> str:

@@ -6,7 +6,8 @@ added with `make urls`. Reads built HTML only, so it does not depend on the site
 """
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import html
+import re
 from pathlib import Path
 
 HEADER = ("# Every published address of the site: pages, and anchors inside their content.\n"
@@ -15,41 +16,41 @@ HEADER = ("# Every published address of the site: pages, and anchors inside thei
 SKIP_PREFIXES = ("__", "fn:", "fnref:", "term-", "cite-apa", "cite-chicago", "cite-mla")   # internal ids
 
 
-class _ContentIds(HTMLParser):
-    """Ids inside <article> (the page's content), and whether the page is a redirect."""
+# Tags, not text: in text a '<' is always escaped, so a tag starts at '<' and a letter.
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s[^>]*)?)>")
+_ID = re.compile(r"""\sid=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_REFRESH = re.compile(r'<meta[^>]*http-equiv="refresh"', re.I)
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.ids: list[str] = []
-        self.redirect = False
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
-            self.redirect = True
-        if tag == "article":
-            self.depth += 1
-        if self.depth and attrs.get("id") and not attrs["id"].startswith(SKIP_PREFIXES):
-            self.ids.append(attrs["id"])
-
-    def handle_endtag(self, tag):
-        if tag == "article" and self.depth:
-            self.depth -= 1
+def content_ids(page: str) -> set[str]:
+    """The ids inside the page's <article> (its content), internal ones left out."""
+    ids: set[str] = set()
+    depth = 0
+    for m in _TAG.finditer(page, max(page.find("<article"), 0)):
+        closing, name, attrs = m.groups()
+        if name.lower() == "article":
+            depth += -1 if closing else 1
+            if closing and depth <= 0:
+                break
+        if depth and not closing:
+            found = _ID.search(attrs)
+            anchor = html.unescape(next(g for g in found.groups() if g is not None)) if found else ""
+            if anchor and not anchor.startswith(SKIP_PREFIXES):
+                ids.add(anchor)
+    return ids
 
 
 def published_urls(site: Path) -> list[str]:
     """['/', '/#home', '/sanctions/', '/sanctions/x/', '/sanctions/x/#targets', ...] for a built site."""
     urls: list[str] = []
     for path in sorted(Path(site).rglob("index.html")):
-        parser = _ContentIds()
-        parser.feed(path.read_text(encoding="utf-8"))
-        if parser.redirect:
+        page = path.read_text(encoding="utf-8")
+        if _REFRESH.search(page):   # a redirect is not a page of its own
             continue
         rel = path.parent.relative_to(site).as_posix()
         url = "/" if rel == "." else f"/{rel}/"
         urls.append(url)
-        urls.extend(f"{url}#{anchor}" for anchor in sorted(set(parser.ids)))
+        urls.extend(f"{url}#{anchor}" for anchor in sorted(content_ids(page)))
     return sorted(set(urls))
 
 

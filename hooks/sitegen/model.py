@@ -7,6 +7,7 @@ data dictionary are all derived from these classes.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import typing
 import unicodedata
@@ -24,14 +25,39 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")   # C
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 
 
+# Characters that change what a reader sees without being seen: bidirectional overrides and
+# isolates (a "Trojan Source" reordering), and zero-width characters (a word that looks the same
+# but does not match a search).
+HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\u061c\ufeff]")
+TEXT_MAX = 2000    # characters in one text field (the longest in data/ is a 764-character summary)
+TITLE_MAX = 300    # in a title (the longest is 148)
+
+
 def _printable(value: str) -> str:
     m = CONTROL.search(value)
     if m:
         raise ValueError(f"contains an invisible control character (U+{ord(m.group()):04X}); delete it")
+    m = HIDDEN.search(value)
+    if m:
+        kind = "a bidirectional control" if m.group() in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c" \
+            else "a zero-width character"
+        raise ValueError(f"contains {kind} (U+{ord(m.group()):04X} {unicodedata.name(m.group(), '')}), which changes "
+                         "what a reader sees without being seen; delete it")
     return value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
+def _at_most(limit: int):
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"is {len(value):,} characters long; at most {limit:,} fit (split it, or shorten it)")
+        return value
+    check.limit = limit   # the data dictionary prints it
+    return AfterValidator(check)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable), _at_most(TEXT_MAX),
+                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TEXT_MAX})]
+Title = Annotated[Text, _at_most(TITLE_MAX), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_MAX})]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -48,8 +74,28 @@ def _iso_date(value: str) -> str:
     return value
 
 
-ISODate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(
-    {"type": "string", "pattern": _ISO.pattern, "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)"})]
+def build_date() -> _dt.date:
+    """The date of this build: the last commit's (SOURCE_DATE_EPOCH, set by the Makefile), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date() if epoch and epoch.isdigit() else _dt.date.today()
+
+
+def _not_future(value: str) -> str:
+    """A date that has happened (partial dates by their first day) is not after the build's date."""
+    year, month, day = _ISO.match(value).groups()
+    limit = build_date()
+    if _dt.date(int(year), int(month or 1), int(day or 1)) > limit:
+        source = "the last commit's, SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH") else "today"
+        raise ValueError(f"'{value}' is after the date of this build ({limit.isoformat()}: {source}); "
+                         "a date that has happened cannot be in the future")
+    return value
+
+
+_DATE_SCHEMA = {"type": "string", "pattern": _ISO.pattern, "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)"}
+# A date something happened (held, published, reviewed): never after the build's date.
+ISODate = Annotated[str, AfterValidator(_iso_date), AfterValidator(_not_future), WithJsonSchema(_DATE_SCHEMA)]
+# A date that may lie ahead (a law or sanction taking effect, a term of office ending).
+ScheduledDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA)]
 
 _HAN = re.compile(f"[{HAN_CHARS}]")
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
@@ -90,6 +136,12 @@ def _url(value: str) -> str:
     _printable(value)
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         raise ValueError("expected a full web address starting with https:// or http://")
+    host = re.match(r"^https?://([^/?#]*)", value).group(1)
+    if "@" in host:
+        raise ValueError(f"holds a user name or password ('{host.rpartition('@')[0]}@'); "
+                         "cite the public address, without credentials")
+    if len(value) > TEXT_MAX:
+        raise ValueError(f"is {len(value):,} characters long; at most {TEXT_MAX:,} fit")
     return value
 
 
@@ -202,7 +254,7 @@ class Role(Strict):
     role: Text = Field(description="the position")
     organisation: ref("actors") | None = Field(default=None, description="where the position is held")
     start: ISODate | None = Field(default=None, description="from")
-    end: ISODate | None = Field(default=None, description="until")
+    end: ScheduledDate | None = Field(default=None, description="until")
 
 
 class Rendering(Strict):
@@ -236,7 +288,7 @@ class Record(Strict):
     status_column: ClassVar[bool] = True   # False: the index marks only records not "documented"
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Text = Field(description="the English name or headline")
+    title: Title = Field(description="the English name or headline")
     status: Status = Field(description="how well the record is established (see the status list above)")
     summary: Text = Field(description="what this is, in a sentence or two; every fact in it is backed by `sources`")
     sources: list[SourceRef] = Field(min_length=1, description="at least one source, with a verbatim quote and where it is")
@@ -288,7 +340,7 @@ class Policy(Record):
         description="what sort of rule it is")
     issued_by: list[ref("actors")] = Field(default=[], description="the bodies or companies that issued it")
     adopted: ISODate | None = Field(default=None, description="when it was adopted or issued")
-    effective: ISODate | None = Field(default=None, description="when it came into force")
+    effective: ScheduledDate | None = Field(default=None, description="when it came into force")
     sessions: list[ref("study_sessions")] = Field(default=[], description="study sessions it follows, where a source links them")
     related: list[ref("policies")] = Field(default=[], description="other laws or policies it builds on")
 
@@ -359,7 +411,7 @@ class Sanction(Record):
     basis: Text | None = Field(default=None, description="the law or programme it was taken under, as the acting state names it")
     imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that acted (each with its `country`)")
     announced: ISODate = Field(description="when it was announced")
-    effective: ISODate | None = Field(default=None, description="when it took effect (never before it was announced)")
+    effective: ScheduledDate | None = Field(default=None, description="when it took effect (never before it was announced)")
     targets: list[ref("actors")] = Field(default=[], validate_default=True, description="the companies, bodies or people it names, each an actor record; "
                                          "empty only for a rule that names no one")
     grounds: Text | None = Field(default=None, description="the reasons the acting state gave")
@@ -488,7 +540,7 @@ class Source(Strict):
     status_column: ClassVar[bool] = True
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Text = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
+    title: Title = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
     status: Status = Field(description="how well the record is established")
     kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation",
                   "register", "official-statement"] = Field(

@@ -39,8 +39,51 @@ def vendored_files(root: Path, polyfills: list) -> dict[str, str]:
         notice = next((line.strip() for line in (folder / "LICENSE").read_text(encoding="utf-8").splitlines()
                        if line.startswith("Copyright")), "") if (folder / "LICENSE").is_file() else ""
         header = f"/* {package} {meta.get('version', '')}, {meta.get('license', '')} licence. {notice} */\n"
-        files[name] = header + (folder / inner).read_text(encoding="utf-8")
+        text = (folder / inner).read_text(encoding="utf-8")
+        if name == SHIM:
+            text, files[SHIM_BOOT] = _shim_without_inline_script(text), SHIM_BOOT_TEXT
+        files[name] = header + text
     return files
+
+
+# The shim starts a worker in a hidden frame whose document it writes with an inline script that
+# names the worker's address (file:///…/search.js: where the reader unzipped the edition), so no
+# hash in the page's Content-Security-Policy can allow it (the frame inherits the policy). The
+# copy shipped loads that script from a file instead (iframe-worker 1.0.4; checked on each build).
+SHIM = "javascripts/iframe-worker-shim.js"
+SHIM_BOOT = "javascripts/iframe-worker-boot.js"
+_SHIM_INLINE = ('<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>'
+                '{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>')
+_SHIM_FROM_FILE = '<script src="${__iframeWorkerBoot}" data-worker="${e}"><\\/script>'
+SHIM_BOOT_TEXT = """/* What iframe-worker writes inline into the worker's frame, as a file (sitegen/offline.py). */
+postMessage = function (data, origin) { parent.postMessage(data, origin || "*"); };
+importScripts = function () {
+  return Array.prototype.reduce.call(arguments, function (done, src) {
+    return done.then(function () {
+      return new Promise(function (loaded) {
+        var script = document.createElement("script");
+        script.src = src; script.onload = loaded; document.body.appendChild(script);
+      });
+    });
+  }, Promise.resolve());
+};
+(function (worker) {
+  addEventListener("error", function (event) {
+    parent.dispatchEvent(new ErrorEvent("error", { filename: worker, error: event.error }));
+  });
+})(document.currentScript.dataset.worker);
+"""
+
+
+def _shim_without_inline_script(text: str) -> str:
+    if _SHIM_INLINE not in text:
+        raise DataErrors([DataError(f"node_modules/{VENDORED[SHIM][0]}/{VENDORED[SHIM][1]}", None, None, None,
+                                    "no longer writes the inline script sitegen/offline.py replaces "
+                                    "(a new version?): update _SHIM_INLINE there")])
+    boot = 'var __iframeWorkerBoot = new URL("iframe-worker-boot.js", document.currentScript.src).href;'
+    strict = '"use strict";'
+    text = text.replace(_SHIM_INLINE, _SHIM_FROM_FILE)
+    return strict + boot + text.removeprefix(strict) if text.startswith(strict) else boot + "\n" + text
 
 
 def zip_site(site_dir: Path, out: Path, top: str, epoch: int | None = None) -> tuple[int, int]:

@@ -22,6 +22,7 @@ from pydantic import Field
 from .dataset import load_entries
 from .errors import DataError, DataErrors
 from .model import Strict, Text
+from .outputs import secure_page
 from .urls import relative
 
 FILE = "redirects.yml"
@@ -59,6 +60,19 @@ def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"d
         raise DataErrors(errors)
 
 
+def redirect_anchor_errors(redirects: list[Redirect], site_dir: Path, label: str = f"data/{FILE}") -> list[DataError]:
+    """A `to` with an #anchor must name an id on its page, read from the built site (in either URL
+    style: 'x/y/index.html' or 'x/y.html'). Pages are only known with their ids once built."""
+    errors = []
+    for r in redirects:
+        page, _, anchor = r.to.partition("#")
+        built = [f for f in (Path(site_dir) / page / "index.html", Path(site_dir) / (page.rstrip("/") + ".html")) if f.is_file()]
+        if anchor and built and not re.search(rf'\sid="{re.escape(anchor)}"', built[0].read_text(encoding="utf-8")):
+            errors.append(DataError(label, None, r.from_, "to", f"there is no id '{anchor}' on the page '{page}'; "
+                                    "a reader would land at its top (fix the anchor, or drop it)"))
+    return errors
+
+
 def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -> str:
     """The HTML page served at `from`: forwards to `to` (relative, so it works under any sub-path).
     `addresses` maps a page's directory address to the one it is built at, when that differs
@@ -82,4 +96,4 @@ def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -
 
 
 def redirect_files(redirects: list[Redirect], addresses: dict[str, str] | None = None) -> dict[str, str]:
-    return {f"{r.from_}index.html": redirect_page(r, addresses) for r in redirects}
+    return {f"{r.from_}index.html": secure_page(redirect_page(r, addresses)) for r in redirects}

@@ -3,11 +3,13 @@
 PyYAML's usual loaders turn `NO` into False, `0123` into 83, `12:30` into 750 and
 `2019-10-07` into a date. Here every scalar stays the string the editor typed; the model
 converts it where a field asks for a number. Duplicate keys, tags and non-string keys are
-errors. Each value remembers its line, so an error can point at it.
+errors, and so are aliases (`*name`) that refer to themselves or expand to more than
+MAX_ALIAS_VALUES values (a few lines of aliases nested in aliases expand to gigabytes). Each
+value remembers its line, so an error can point at it. No input ends in a traceback.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +52,10 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
         return None, [DataError(label, None, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
         node = yaml.compose(text, Loader=_StringLoader)
+    except yaml.reader.ReaderError as exc:   # a character YAML refuses (NUL, other controls): no mark
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [DataError(label, line, None, None, f"contains a control character (U+{exc.character if isinstance(exc.character, int) else 0:04X}) "
+                                "that YAML does not allow; delete it")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -59,7 +65,13 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
         return None, [DataError(label, line, None, None, msg)]
     problems: list[tuple[Path_, int, str]] = []
     lines: dict[Path_, int] = {}
-    value = _convert(node, (), lines, problems) if node is not None else None
+    try:
+        value = _convert(node, (), lines, problems, _Walk()) if node is not None else None
+    except _Alias as exc:
+        return None, [DataError(label, _alias_line(text), None, None, exc.args[0])]
+    except _TooDeep as exc:
+        return None, [DataError(label, exc.args[0], None, None,
+                                f"is nested more than {MAX_DEPTH} levels deep; no record needs that")]
     return Document(label, value, lines), [
         DataError(label, line, _record_id(value, path), dotted(path) or None, message)
         for path, line, message in problems
@@ -76,7 +88,60 @@ def _record_id(value: Any, path: Path_) -> str | None:
     return None
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list) -> Any:
+MAX_DEPTH = 20   # lists and mappings inside one another; the deepest record field is 4
+
+
+class _TooDeep(Exception):
+    """A value nested deeper than any record (args: its line)."""
+
+
+MAX_ALIAS_VALUES = 1000   # values reached through aliases, in one file
+
+
+class _Alias(Exception):
+    """An alias that refers to itself, or aliases that expand past MAX_ALIAS_VALUES (args: the message)."""
+
+
+@dataclass
+class _Walk:
+    """Where the conversion is: nodes already met, nodes open above this one, values via aliases.
+    (A composed document shares the node an alias names: meeting a node again is an alias.)"""
+    seen: set[int] = field(default_factory=set)
+    open: set[int] = field(default_factory=set)
+    via_alias: int = 0
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first alias in `text` (aliases are rare: only read when one was found)."""
+    try:
+        for event in yaml.parse(text, Loader=_StringLoader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list, walk: _Walk, aliased: bool = False) -> Any:
+    if id(node) in walk.open:
+        raise _Alias("a YAML alias (*name) refers to the value it is part of; write the value out")
+    aliased = aliased or id(node) in walk.seen
+    if aliased:
+        walk.via_alias += 1
+        if walk.via_alias > MAX_ALIAS_VALUES:
+            raise _Alias(f"YAML aliases (*name) in this file expand to more than {MAX_ALIAS_VALUES} values; "
+                         "write the values out")
+    if len(path) > MAX_DEPTH:
+        raise _TooDeep(node.start_mark.line + 1)
+    walk.seen.add(id(node))
+    walk.open.add(id(node))
+    try:
+        return _convert_node(node, path, lines, problems, walk, aliased)
+    finally:
+        walk.open.discard(id(node))
+
+
+def _convert_node(node: yaml.Node, path: Path_, lines: dict, problems: list, walk: _Walk, aliased: bool) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in _DEFAULT_TAGS:
         problems.append((path, node.start_mark.line + 1, f"YAML tag '{node.tag}' is not allowed; write the plain value"))
@@ -85,7 +150,7 @@ def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list) -> Any:
             return None  # `key:` with nothing after it
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), lines, problems) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), lines, problems, walk, aliased) for i, item in enumerate(node.value)]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -96,7 +161,7 @@ def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list) -> Any:
             problems.append((path + (key,), key_node.start_mark.line + 1,
                              f"key '{key}' appears twice in the same record; YAML would keep only the last"))
             continue
-        result[key] = _convert(value_node, path + (key,), lines, problems)
+        result[key] = _convert(value_node, path + (key,), lines, problems, walk, aliased)
         lines[path + (key,)] = key_node.start_mark.line + 1
     return result
 

@@ -40,3 +40,22 @@ def need_vnu() -> tuple[str, Path]:
     need("java", bool(java), "install a JRE (default-jre-headless) or run .ci/run")
     need("vnu-jar", VNU.is_file(), "run `npm ci`")
     return java, VNU
+
+
+class CSPBypass:
+    """A Playwright browser whose pages ignore the site's Content-Security-Policy unless asked
+    (`bypass_csp=False`): `page.wait_for_function("…")` evaluates a string in the page, which the
+    policy forbids. The crawl (gates/crawl.py) and tests/test_hardening.py check the policy itself,
+    enforced, on every page, in search and in the offline edition."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **options):
+        return self._browser.new_page(**{"bypass_csp": True, **options})
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"bypass_csp": True, **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

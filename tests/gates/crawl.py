@@ -82,8 +82,14 @@ async def _visit(page, base: str, visit: Visit, *, axe: bool, search: str | None
         if not javascript:
             visit.content = await page.evaluate(HIDDEN_CONTENT_JS)
             return
-        # Material's bundle sets window.component$ once every component is mounted
-        await page.wait_for_function("window.component$ !== undefined", timeout=10_000)
+        # Material's bundle sets window.component$ once every component is mounted. (Polled with
+        # evaluate: wait_for_function evaluates a string in the page, which the site's CSP forbids.)
+        for _ in range(200):
+            if await page.evaluate("window.component$ !== undefined"):
+                break
+            await page.wait_for_timeout(50)
+        else:
+            raise TimeoutError("Material's components were not mounted within 10 s")
         visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         if axe:
             result = await page.evaluate(
@@ -129,6 +135,8 @@ async def crawl(base: str, urls: list[str], combos, chromium: str, *, axe_path: 
                     current: list[Visit] = []
                     page.on("request", lambda r: current and current[-1].requests.append(r.url))
                     page.on("pageerror", lambda e: current and current[-1].errors.append(f"page error: {e}"))
+                    page.on("console", lambda m: current and "Content Security Policy" in m.text
+                            and current[-1].errors.append(f"CSP: {m.text[:200]}"))   # the page's policy blocked something
                     while queue:
                         visit = Visit(queue.pop(0), combo)
                         current.append(visit)
