@@ -306,13 +306,8 @@ def test_pages_search_and_visuals_run_under_the_policy(browser, site):
                 "sanctions/", "no-such-page/"):
         page.goto(site.url + url)
         page.wait_for_timeout(200)
-    page.locator(".md-search__input").click()
-    page.keyboard.type("wangluo")
-    for _ in range(100):
-        if page.evaluate("document.querySelectorAll('.md-search-result__item').length"):
-            break
-        page.wait_for_timeout(150)
-    assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
+    from gates.browser import search_result_count
+    assert search_result_count(page, "wangluo") > 0
     assert blocked == []
     context.close()
 

@@ -277,13 +277,8 @@ def test_search_from_file_under_the_pages_content_security_policy(offline, brows
     blocked: list[str] = []
     page.on("console", lambda m: "Content Security Policy" in m.text and blocked.append(m.text[:200]))
     page.goto(_url(offline, "timeline.html"))
-    page.locator(".md-search__input").click()
-    page.keyboard.type("cybersecurity law")
-    for _ in range(100):
-        if page.evaluate("document.querySelectorAll('.md-search-result__item').length"):
-            break
-        page.wait_for_timeout(150)
-    assert page.evaluate("document.querySelectorAll('.md-search-result__item').length") > 0
+    from gates.browser import search_result_count
+    assert search_result_count(page, "cybersecurity law") > 0
     assert blocked == []
     policy = page.evaluate("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
     assert "script-src 'self' 'sha256-" in policy and "unsafe-inline'; style-src" not in policy

@@ -59,3 +59,16 @@ class CSPBypass:
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
+
+
+def search_result_count(page, query: str, tries: int = 100) -> int:
+    """Open the search on a loaded page, type `query`, and wait (up to 15 s) for results to show;
+    returns how many result items there are."""
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)
+    count = "document.querySelectorAll('.md-search-result__item').length"
+    for _ in range(tries):
+        if page.evaluate(count):
+            break
+        page.wait_for_timeout(150)
+    return page.evaluate(count)
