@@ -165,3 +165,13 @@ def test_project_site_under_a_sub_path(tmp_path, monkeypatch):
     assert "<loc>https://example.github.io/explainer/policies/law-a/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
     assert (tmp_path / "site" / "robots.txt").read_text() == (
         "User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/explainer/sitemap.xml\n")
+
+
+def test_no_attribute_value_carries_a_markdown_escape(built):
+    """Markdown does not undo its escapes inside raw HTML: a value escaped for Markdown in an attribute
+    (the map key's fill="\\#D55E00") is no colour, and the key drew black swatches."""
+    import re
+    escaped = re.compile(r'\s[a-zA-Z-]+="\\[^"]*"')
+    offenders = [(url, m) for url, page in built["pages"].items()
+                 for m in escaped.findall(page.path.read_text(encoding="utf-8"))]
+    assert offenders == [], offenders[:5]
