@@ -18,22 +18,18 @@ from pydantic import BaseModel
 
 from .model import HAN_CHARS, segment, toneless
 from .search import NAMES_BOOST, hidden_words, name_words
+from .htmltext import TAG, VOID, is_verbatim, opens, tag_name
 from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
 # Text that may hold a term: a hanzi, or a character reference that could stand for one.
 _MAY_HOLD_TERM = re.compile(f"[{HAN_CHARS}]|&#")
-_TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
 _SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
          "button", "time", "summary", "dt", "th"}
-# Verbatim text: a quotation, or an element marked class="verbatim" (a quote, a Chinese title or topic).
-# Terms in it are linked (the popover explains them) but nothing is ever written into it.
-_VERBATIM_TAGS = {"blockquote", "q"}
-_VERBATIM_CLASS = re.compile(r'\sclass\s*=\s*["\']?(?:[^"\'>]*\s)?verbatim[\s"\'>]')
+# Verbatim text (htmltext.is_verbatim): terms in it are linked (the popover explains them) but
+# nothing is ever written into it.
 _HAN_CHAR = re.compile(f"[{HAN_CHARS}]")
-_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
 
 
 @dataclass(frozen=True)
@@ -141,24 +137,23 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     seen: set[str] = set()
     cells = 0    # inside a table cell: the table's other columns give pinyin and meaning, so no gloss
     verbatim: list = []   # [tag, depth] of the outermost verbatim element the text is in
-    parts = _TAG.split(page_html)
+    parts = TAG.split(page_html)
     for k, part in enumerate(parts):
         if part.startswith("<"):
-            name = _TAG_NAME.match(part)
-            tag = name.group(1).lower() if name else ""
+            tag = tag_name(part)
             if tag == "td":
                 cells += -1 if part.startswith("</") else 1
-            opens = not part.startswith("</") and not part.endswith("/>") and tag not in _VOID
+            opening = opens(part, tag)
             if verbatim and tag == verbatim[0]:
-                verbatim[1] += 1 if opens else -1 if part.startswith("</") else 0
+                verbatim[1] += 1 if opening else -1 if part.startswith("</") else 0
                 if verbatim[1] == 0:
                     verbatim.clear()
-            elif not verbatim and opens and (tag in _VERBATIM_TAGS or _VERBATIM_CLASS.search(part)):
+            elif not verbatim and opening and is_verbatim(part, tag):
                 verbatim[:] = [tag, 1]
             if part.startswith("</"):
                 if skip and skip[-1] == tag:
                     skip.pop()
-            elif tag in _SKIP and not part.endswith("/>") and tag not in _VOID:
+            elif tag in _SKIP and not part.endswith("/>") and tag not in VOID:
                 skip.append(tag)
             out.append(part)
             continue
@@ -198,8 +193,7 @@ def _next_char(parts: list[str], k: int) -> str:
     while k < len(parts):
         part = parts[k]
         if part.startswith("<"):
-            name = _TAG_NAME.match(part)
-            if not name or name.group(1).lower() not in _INLINE:
+            if tag_name(part) not in _INLINE:
                 return ""
         elif part:
             text = html.unescape(part)

@@ -11,13 +11,11 @@ from __future__ import annotations
 import html
 import re
 
+from .htmltext import TAG, is_verbatim, opens, tag_name
+
 _OPEN = r"(^|[\s(\[{/—–-])"
-_TAG = re.compile(r"(<[^>]*>)")
-_TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")
-_VERBATIM_CLASS = re.compile(r'\sclass\s*=\s*["\']?(?:[^"\'>]*\s)?verbatim[\s"\'>]')
 _SOURCE_LINK = re.compile(r'\shref="[^"]*\bsources/(?!index\b|")[^"]')
-_KEEP = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "blockquote", "q", "cite", "title"}
-_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
+_KEEP = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "cite", "title"}   # and verbatim elements
 
 
 def smart(text: str, before: str = "") -> str:
@@ -40,15 +38,14 @@ def smarten(page_html: str) -> str:
     out: list[str] = []
     keep: list[str] = []     # open verbatim elements, innermost last
     last = " "               # the last visible character before the current text
-    for part in _TAG.split(page_html):
+    for part in TAG.split(page_html):
         if part.startswith("<"):
-            name = _TAG_NAME.match(part)
-            tag = name.group(1).lower() if name else ""
+            tag = tag_name(part)
             if part.startswith("</"):
                 if keep and keep[-1] == tag:
                     keep.pop()
-            elif tag and tag not in _VOID and not part.endswith("/>") and (
-                    keep or tag in _KEEP or _VERBATIM_CLASS.search(part) or (tag == "a" and _SOURCE_LINK.search(part))):
+            elif tag and opens(part, tag) and (
+                    keep or tag in _KEEP or is_verbatim(part, tag) or (tag == "a" and _SOURCE_LINK.search(part))):
                 keep.append(tag)
             elif tag in ("p", "li", "td", "th", "div", "br", "h1", "h2", "h3", "h4", "dd", "dt", "section"):
                 last = " "
