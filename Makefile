@@ -15,7 +15,7 @@ endif
 # Every citation names the version: the release tag, or the commit.
 export SITE_VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo unversioned)
 
-.PHONY: serve test test-full build offline publish check bench lock clean urls fonts
+.PHONY: serve test test-full lint build offline publish check bench lock clean urls fonts
 
 OFFLINE := dist/china-tech-governance-explainer-offline.zip
 
@@ -32,10 +32,14 @@ $(STAMP): requirements.lock
 serve: $(STAMP) $(NODE)  ## serve the site at http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
-test: $(STAMP) $(NODE)  ## run every test (the browser gates on every page that is not a record and 3 records per collection)
+test: $(STAMP) $(NODE) lint  ## run every test (the browser gates on every page that is not a record and 3 records per collection)
 	$(PY) -m pytest
 
-test-full: $(STAMP) $(NODE)  ## every test, the browser gates on every page, Hypothesis' long profile (CI on main)
+lint: $(STAMP)  ## ruff (lint and format check) over hooks/ and tests/
+	$(PY) -m ruff check hooks tests
+	$(PY) -m ruff format --check hooks tests
+
+test-full: $(STAMP) $(NODE) lint  ## every test, the browser gates on every page, Hypothesis' long profile (CI on main)
 	$(PY) -m pytest --full
 
 build: $(STAMP) $(NODE)  ## strict build into site/

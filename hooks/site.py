@@ -5,6 +5,7 @@ wires it to MkDocs' events.
 Builds are atomic (sitegen/staging.py): MkDocs writes into a folder beside `site_dir`, which takes
 the site's place only after every check passed; one build at a time per checkout.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
-
 from sitegen import DataErrors
 from sitegen.build import Build, once_per_folder
 from sitegen.outputs import CSP_META, secure_page
@@ -39,6 +39,7 @@ def _reload_engine() -> None:
     import sitegen.build
     import sitegen.outputs
     import sitegen.staging
+
     DataErrors, Build, once_per_folder = sitegen.DataErrors, sitegen.build.Build, sitegen.build.once_per_folder
     BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging
     secure_page, CSP_META = sitegen.outputs.secure_page, sitegen.outputs.CSP_META
@@ -49,7 +50,7 @@ def _reload_engine() -> None:
 log = logging.getLogger("mkdocs.hooks.site")
 _build: list[Build] = []
 BUNDLE = "stylesheets/site.css"
-_stylesheets: list[str] = []   # mkdocs.yml's extra_css, served as one file
+_stylesheets: list[str] = []  # mkdocs.yml's extra_css, served as one file
 
 
 class _Publish(BasePlugin):
@@ -63,7 +64,7 @@ class _Publish(BasePlugin):
     @event_priority(-1000)
     def on_post_build(self, config):
         if config.strict and _warned():
-            self.stage.abort()   # MkDocs aborts right after this event
+            self.stage.abort()  # MkDocs aborts right after this event
         else:
             self.stage.commit()
 
@@ -74,6 +75,7 @@ class _Publish(BasePlugin):
 def _warned() -> bool:
     """Warnings were logged in this build (MkDocs' strict mode then aborts it)."""
     from mkdocs.utils import CountHandler
+
     return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
 
 
@@ -87,8 +89,16 @@ def on_config(config):
         raise PluginError(str(exc)) from None
     config.plugins["sitegen-publish"] = _Publish(stage)
     try:
-        _build[:] = [Build.prepare(root, root / config.docs_dir, config.nav, config.use_directory_urls,
-                                   config.extra_javascript, config.extra.get("polyfills") or [])]
+        _build[:] = [
+            Build.prepare(
+                root,
+                root / config.docs_dir,
+                config.nav,
+                config.use_directory_urls,
+                config.extra_javascript,
+                config.extra.get("polyfills") or [],
+            )
+        ]
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
     if list(config.extra_css) != [BUNDLE]:
@@ -101,8 +111,10 @@ def on_files(files, config):
     build = _build[0]
     for src_uri, content in build.generated.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"docs/{src_uri} would be overwritten by a generated page; "
-                              "remove it, pages under a collection's folder come from data/")
+            raise PluginError(
+                f"docs/{src_uri} would be overwritten by a generated page; "
+                "remove it, pages under a collection's folder come from data/"
+            )
         inclusion = InclusionLevel.NOT_IN_NAV if build.outside_nav(src_uri) else InclusionLevel.INCLUDED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     try:
@@ -117,15 +129,15 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     page.update_date = _build[0].dates.get(page.file.src_uri, page.update_date)
-    page.meta.update(Build.attribute_meta(page.meta))   # Material prints these in attributes unescaped
-    page.meta.update(Build.search_meta(page.file.src_uri, page.meta))   # ranking by kind of page
+    page.meta.update(Build.attribute_meta(page.meta))  # Material prints these in attributes unescaped
+    page.meta.update(Build.search_meta(page.file.src_uri, page.meta))  # ranking by kind of page
     # a record page is final HTML already (sitegen/render.py): nothing for Python-Markdown to do
     return "" if _build[0].prerendered(page.file.src_uri) else markdown
 
 
 def on_page_content(html_text, page, config, files):
     done = _build[0].prerendered(page.file.src_uri)
-    if done:   # what Python-Markdown would have given MkDocs: the content, its contents, its ids
+    if done:  # what Python-Markdown would have given MkDocs: the content, its contents, its ids
         html_text, page.toc, page.present_anchor_ids = done.html, get_toc(done.toc), set(done.anchors)
     return _build[0].page_content(html_text, page.url)
 
@@ -134,7 +146,7 @@ def on_page_context(context, page, config, nav):
     # The search index has already read the plain titles: tag hanzi in the title and the contents.
     if page.title:
         page.title = _build[0].page_title(page.title)
-        if page.meta.get("title"):   # the header prints it
+        if page.meta.get("title"):  # the header prints it
             page.meta["title"] = page.title
     Build.tag_contents(page.toc or [])
     return context
@@ -144,7 +156,7 @@ def on_env(env, config, files):
     # overrides/partials/nav.html wraps the theme's own partial, reachable as "theme/partials/…"
     theme = [d for d in config.theme.dirs if d != config.theme.custom_dir]
     env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme)})])
-    env.globals["nav_once"] = once_per_folder()   # record pages share their folder's navigation
+    env.globals["nav_once"] = once_per_folder()  # record pages share their folder's navigation
     return env
 
 
@@ -153,7 +165,7 @@ def on_post_page(output, page, config):
 
 
 def on_post_template(output_content, template_name, config):
-    return secure_page(output_content) if template_name.endswith(".html") else output_content   # 404.html
+    return secure_page(output_content) if template_name.endswith(".html") else output_content  # 404.html
 
 
 def on_post_build(config):
@@ -175,7 +187,7 @@ def on_serve(server, config, builder):
         try:
             build()
             failure.clear()
-        except (Exception, SystemExit) as exc:   # PluginError, or MkDocs' Abort (a SystemExit)
+        except (Exception, SystemExit) as exc:  # PluginError, or MkDocs' Abort (a SystemExit)
             cause = exc.__context__ if isinstance(exc, SystemExit) and exc.__context__ else exc
             failure[:] = [str(cause)]
             log.error("The last good build is still served: fix the problems above and save to rebuild.")
@@ -184,9 +196,11 @@ def on_serve(server, config, builder):
         # the server adds its own inline script to every page: the page's policy would block it
         content = inject(CSP_META.sub("", content.decode("utf-8")).encode("utf-8"), epoch)
         if failure:
-            banner = (f'<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:9;max-height:40vh;overflow:auto;'
-                      f'margin:0;padding:1em;background:#fee;color:#600;border-top:3px solid #c00;white-space:pre-wrap">'
-                      f"The last rebuild failed; this is the last good build.\n{html.escape(failure[0])}</pre>")
+            banner = (
+                f'<pre role="alert" style="position:fixed;inset:auto 0 0 0;z-index:9;max-height:40vh;overflow:auto;'
+                f'margin:0;padding:1em;background:#fee;color:#600;border-top:3px solid #c00;white-space:pre-wrap">'
+                f"The last rebuild failed; this is the last good build.\n{html.escape(failure[0])}</pre>"
+            )
             content = content.replace(b"</body>", banner.encode() + b"</body>", 1)
         return content
 

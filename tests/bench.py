@@ -13,6 +13,7 @@ linear build time, record-page size independent of the record count, real site u
 Exit status is 0 even when a target is missed, and 1 when a build fails (its stderr is shown).
 Not a test: pytest does not collect it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +26,6 @@ import time
 from pathlib import Path
 
 import yaml
-
 from sitegen import load_dataset
 from sitegen.model import COLLECTIONS, iter_refs, segment
 from sitegen.yamlsource import read_yaml
@@ -33,19 +33,22 @@ from sitegen.yamlsource import read_yaml
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 3.0
 # Reports the peak RSS (kB) of the command in argv[2:] to the file argv[1], like `time -f %M -o`.
-RSS_WRAPPER = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv[2:]).returncode; "
-               "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(rc)")
+RSS_WRAPPER = (
+    "import resource, subprocess, sys; rc = subprocess.run(sys.argv[2:]).returncode; "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(rc)"
+)
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def real_records() -> dict[str, list[tuple[dict, list[tuple]]]]:
     """{collection: [(raw YAML mapping, [path of every reference in it]), ...]} from data/."""
-    dataset = load_dataset(ROOT / "data")   # raises if data/ is invalid right now
+    dataset = load_dataset(ROOT / "data")  # raises if data/ is invalid right now
     out = {}
     for collection in COLLECTIONS:
         doc, _ = read_yaml(ROOT / "data" / f"{collection}.yml", collection)
-        out[collection] = [(raw, [path for path, _, _ in iter_refs(dataset.get(collection, raw["id"]))])
-                           for raw in doc.value or []]
+        out[collection] = [
+            (raw, [path for path, _, _ in iter_refs(dataset.get(collection, raw["id"]))]) for raw in doc.value or []
+        ]
     return out
 
 
@@ -65,7 +68,7 @@ def copy_record(raw: dict, refs: list[tuple], k: int) -> dict:
         node = record
         for part in parents:
             node = node[part]
-        node[last] += suffix          # an id, or "collection/id": both end with the id
+        node[last] += suffix  # an id, or "collection/id": both end with the id
     return record
 
 
@@ -80,17 +83,35 @@ def write_project(dest: Path, real: dict, copies: int) -> int:
         out = [copy_record(raw, refs, k) for k in range(copies) for raw, refs in records]
         count += len(out)
         (dest / "data" / f"{collection}.yml").write_text(
-            yaml.dump(out, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+            yaml.dump(out, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8"
+        )
     return count
 
 
 def build(project: Path, site: Path, strict: bool = True) -> tuple[float, float]:
     """Build project into site in a subprocess; return (wall seconds, peak RSS in MB)."""
     rss_file = project / "maxrss"
-    timer = (["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if os.access("/usr/bin/time", os.X_OK)
-               else [sys.executable, "-c", RSS_WRAPPER, str(rss_file)])
-    cmd = timer + [sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-f", str(project / "mkdocs.yml"),
-                     "--site-dir", str(site)] + (["--strict"] if strict else [])
+    timer = (
+        ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)]
+        if os.access("/usr/bin/time", os.X_OK)
+        else [sys.executable, "-c", RSS_WRAPPER, str(rss_file)]
+    )
+    cmd = (
+        timer
+        + [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--clean",
+            "-q",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "--site-dir",
+            str(site),
+        ]
+        + (["--strict"] if strict else [])
+    )
     env = dict(os.environ, PYTHONPATH=str(ROOT / "hooks"), NO_MKDOCS_2_WARNING="1")
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -109,10 +130,18 @@ def page_sizes(site: Path) -> dict:
         if len(parts) == 3 and parts[0] in segments:
             records.append(page.stat().st_size)
     search = site / "search" / "search_index.json"
-    kb = lambda sizes, f: f(sizes) / 1024 if sizes else 0.0
-    return {"pages": len(every), "all_med": kb(every, statistics.median), "all_max": kb(every, max),
-            "rec_med": kb(records, statistics.median), "rec_max": kb(records, max),
-            "search": search.stat().st_size / 1024 if search.exists() else 0.0}
+
+    def kb(sizes, f):
+        return f(sizes) / 1024 if sizes else 0.0
+
+    return {
+        "pages": len(every),
+        "all_med": kb(every, statistics.median),
+        "all_max": kb(every, max),
+        "rec_med": kb(records, statistics.median),
+        "rec_max": kb(records, max),
+        "search": search.stat().st_size / 1024 if search.exists() else 0.0,
+    }
 
 
 def measure(real: dict, copies: int, repeat: int, strict: bool = True) -> dict:
@@ -120,8 +149,13 @@ def measure(real: dict, copies: int, repeat: int, strict: bool = True) -> dict:
         project, site = Path(tmp) / "project", Path(tmp) / "site"
         records = write_project(project, real, copies)
         runs = [build(project, site, strict) for _ in range(repeat)]
-        return {"scale": copies, "records": records, "seconds": statistics.median(r[0] for r in runs),
-                "peak_mb": max(r[1] for r in runs), **page_sizes(site)}
+        return {
+            "scale": copies,
+            "records": records,
+            "seconds": statistics.median(r[0] for r in runs),
+            "peak_mb": max(r[1] for r in runs),
+            **page_sizes(site),
+        }
 
 
 def main() -> None:
@@ -135,28 +169,47 @@ def main() -> None:
     # start-up: the same project with every collection empty (not strict: docs/ may link to records)
     startup = measure({c: [] for c in real}, 1, args.repeat, strict=False)["seconds"]
     print(f"start-up (empty data set): {startup:.2f} s\n")
-    head = ("scale", "records", "pages", "build s", "peak MB", "med kB", "max kB", "rec med kB", "rec max kB", "search kB")
+    head = (
+        "scale",
+        "records",
+        "pages",
+        "build s",
+        "peak MB",
+        "med kB",
+        "max kB",
+        "rec med kB",
+        "rec max kB",
+        "search kB",
+    )
     print("{:>5} {:>8} {:>6} {:>8} {:>8} {:>7} {:>8} {:>10} {:>10} {:>10}".format(*head))
     rows = []
     for copies in scales:
         r = measure(real, copies, args.repeat)
         rows.append(r)
-        print(f"{str(r['scale']) + 'x':>5} {r['records']:>8} {r['pages']:>6} {r['seconds']:>8.2f} {r['peak_mb']:>8.1f} "
-              f"{r['all_med']:>7.1f} {r['all_max']:>8.1f} {r['rec_med']:>10.1f} {r['rec_max']:>10.1f} {r['search']:>10.1f}",
-              flush=True)
+        print(
+            f"{str(r['scale']) + 'x':>5} {r['records']:>8} {r['pages']:>6} {r['seconds']:>8.2f} {r['peak_mb']:>8.1f} "
+            f"{r['all_med']:>7.1f} {r['all_max']:>8.1f} {r['rec_med']:>10.1f} {r['rec_max']:>10.1f} {r['search']:>10.1f}",
+            flush=True,
+        )
 
     print()
     first, last = rows[0], rows[-1]
     if len(rows) > 1:
         n = last["scale"] // first["scale"]
-        print(f"{last['scale']}x build time / {first['scale']}x build time = "
-              f"{last['seconds'] / first['seconds']:.1f} (target <= {n})")
+        print(
+            f"{last['scale']}x build time / {first['scale']}x build time = "
+            f"{last['seconds'] / first['seconds']:.1f} (target <= {n})"
+        )
         growth = (last["seconds"] - startup) / max(first["seconds"] - startup, 1e-9)
-        print(f"with start-up ({startup:.2f} s) subtracted: {growth:.1f} (target <= {n}); per record: "
-              + ", ".join(f"{r['scale']}x {1000 * (r['seconds'] - startup) / r['records']:.1f} ms" for r in rows))
+        print(
+            f"with start-up ({startup:.2f} s) subtracted: {growth:.1f} (target <= {n}); per record: "
+            + ", ".join(f"{r['scale']}x {1000 * (r['seconds'] - startup) / r['records']:.1f} ms" for r in rows)
+        )
         change = 100 * (last["rec_med"] / first["rec_med"] - 1) if first["rec_med"] else 0.0
-        print(f"record page median grows by {change:+.1f}% from {first['scale']}x to {last['scale']}x "
-              f"({first['rec_med']:.1f} -> {last['rec_med']:.1f} kB; target: no growth)")
+        print(
+            f"record page median grows by {change:+.1f}% from {first['scale']}x to {last['scale']}x "
+            f"({first['rec_med']:.1f} -> {last['rec_med']:.1f} kB; target: no growth)"
+        )
     one = next((r for r in rows if r["scale"] == 1), None)
     if one:
         print(f"real site (1x) built in {one['seconds']:.2f} s (target < {TARGET_SECONDS:g} s)")

@@ -1,4 +1,5 @@
 """Shared fixtures: the project root, and a copy of a dataset in a temp folder."""
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ def shown(pages: dict[str, str], path: str, dataset) -> str:
     from mkdocs.utils.meta import get_data
     from sitegen.build import Prerendered
     from sitegen.render import record_paths
+
     if path in record_paths(dataset):
         return Prerendered.of(pages[path]).html
     return markdown.markdown(get_data(pages[path])[0], extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
@@ -32,6 +34,7 @@ def _extensions():
 
     class Loader(yaml.SafeLoader):
         pass
+
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     names, configs = [], {}
@@ -43,17 +46,21 @@ def _extensions():
     return names, configs
 
 
-EXTENSIONS, EXTENSION_CONFIGS = _extensions()   # the Markdown extensions mkdocs.yml enables
+EXTENSIONS, EXTENSION_CONFIGS = _extensions()  # the Markdown extensions mkdocs.yml enables
 
 
 def pytest_addoption(parser):
-    parser.addoption("--full", action="store_true",
-                     help="the full run (make test-full): the browser gates load every page, not a sample, "
-                          "and property tests use Hypothesis' long profile")
+    parser.addoption(
+        "--full",
+        action="store_true",
+        help="the full run (make test-full): the browser gates load every page, not a sample, "
+        "and property tests use Hypothesis' long profile",
+    )
 
 
 def pytest_configure(config):
     from hypothesis import HealthCheck, settings
+
     relaxed = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
     settings.register_profile("short", max_examples=100, deadline=None, suppress_health_check=relaxed)
     settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=relaxed)
@@ -92,12 +99,12 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     for part in PROJECT_PARTS:
         src = data if (part == "data" and data is not None) else ROOT / part
         if part == "docs" and data is not None:
-            shutil.copytree(src, dest / "docs", ignore=shutil.ignore_patterns("*.md"))   # assets only
+            shutil.copytree(src, dest / "docs", ignore=shutil.ignore_patterns("*.md"))  # assets only
             (dest / "docs" / "index.md").write_text("# Test { #home }\n")
         else:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / part)
     if (ROOT / "node_modules").is_dir():
-        (dest / "node_modules").symlink_to(ROOT / "node_modules")   # the map's Natural Earth shapes
+        (dest / "node_modules").symlink_to(ROOT / "node_modules")  # the map's Natural Earth shapes
     if data is not None:
         config = dest / "mkdocs.yml"
         config.write_text(config.read_text().split("\nnav:")[0] + "\n")
@@ -108,8 +115,12 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml", **env_extra: st
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1", **env_extra}
     if "SITE_URL" not in env_extra:
         env.pop("SITE_URL", None)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
-                           "-d", str(site)], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -119,9 +130,16 @@ def real_site():
     from gates.site import root_build
     from sitecheck import read_site
     from sitegen import load_dataset
+
     built = root_build()
-    return {"project": built.project, "site": built.site, "pages": read_site(built.site), "log": built.log,
-            "dataset": load_dataset(built.project / "data"), "docs_unchanged": built.docs_unchanged}
+    return {
+        "project": built.project,
+        "site": built.site,
+        "pages": read_site(built.site),
+        "log": built.log,
+        "dataset": load_dataset(built.project / "data"),
+        "docs_unchanged": built.docs_unchanged,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -129,9 +147,10 @@ def browser():
     """Debian's chromium driven by Playwright (skipped without it, failed in CI: see gates.browser)."""
     playwright = pytest.importorskip("playwright.sync_api")
     from gates.browser import ARGS, CSPBypass, need_chromium
+
     with playwright.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield CSPBypass(chromium)   # see gates/browser.py
+        yield CSPBypass(chromium)  # see gates/browser.py
         chromium.close()
 
 
@@ -139,4 +158,5 @@ def browser():
 def site():
     """The real site, built once per test process and served on 127.0.0.1."""
     from gates.site import served_root
+
     return served_root()

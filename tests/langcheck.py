@@ -1,4 +1,5 @@
 """Find Han characters in a page's body that no lang="zh-…" element encloses."""
+
 from __future__ import annotations
 
 import re
@@ -21,7 +22,7 @@ class OpenElements(HTMLParser):
             self.stack.append((tag, dict(attrs)))
 
     def handle_startendtag(self, tag, attrs):
-        pass   # <x/> opens nothing
+        pass  # <x/> opens nothing
 
     def handle_endtag(self, tag):
         for i in range(len(self.stack) - 1, -1, -1):

@@ -7,6 +7,7 @@ queries, the search index's size (gzip) and the time from the last key to the fi
 Prints figures; the budget (index <= 250 kB gzip, first result <= 300 ms after the index has
 loaded) is checked by eye, never by a timed test. Runs in Debian's chromium (tests/gates/browser.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,15 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gates.browser import ARGS, CHROMIUM   # noqa: E402
-from gates.site import Server              # noqa: E402
-from searchcheck import HANZI_QUERIES, RANKING, SearchBox, article_texts, containing, recall   # noqa: E402
+from gates.browser import ARGS, CHROMIUM  # noqa: E402
+from gates.site import Server  # noqa: E402
+from searchcheck import HANZI_QUERIES, RANKING, SearchBox, article_texts, containing, recall  # noqa: E402
 
 BUDGET_KB, BUDGET_MS = 250, 300
 
 
 def build_site() -> Path:
     from conftest import ROOT, build
+
     site = Path(tempfile.mkdtemp(prefix="search-bench-")) / "site"
     result = build(ROOT, site)
     if result.returncode != 0:
@@ -51,6 +53,7 @@ def main() -> None:
     texts = article_texts(site)
     server = Server("/").serve_at(site)
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page()
@@ -80,10 +83,12 @@ def main() -> None:
             times += runs
             per_query[query] = statistics.median(runs)
         slowest = max(per_query, key=per_query.get)
-        print(f"\nfirst result on screen after the last key (index loaded; {len(times)} runs, Playwright's round trip "
-              f"included): median {statistics.median(times):.0f} ms, 90th percentile "
-              f"{statistics.quantiles(times, n=10)[-1]:.0f} ms, slowest run {max(times):.0f} ms; slowest query "
-              f"{slowest} {per_query[slowest]:.0f} ms (median of its runs; budget {BUDGET_MS} ms)")
+        print(
+            f"\nfirst result on screen after the last key (index loaded; {len(times)} runs, Playwright's round trip "
+            f"included): median {statistics.median(times):.0f} ms, 90th percentile "
+            f"{statistics.quantiles(times, n=10)[-1]:.0f} ms, slowest run {max(times):.0f} ms; slowest query "
+            f"{slowest} {per_query[slowest]:.0f} ms (median of its runs; budget {BUDGET_MS} ms)"
+        )
         browser.close()
     server.stop()
 

@@ -7,6 +7,7 @@ and tests/search_bench.py (the figures in issue #14 come from here).
     box = SearchBox(page, base)                  # a Playwright page already on the built site
     found = box.query("学习")                     # Found(count, urls, items) with every result loaded
 """
+
 from __future__ import annotations
 
 import html
@@ -17,9 +18,28 @@ from pathlib import Path
 
 # Hanzi queries drawn from the glossary (data/glossary.yml): whole terms, and words that stand
 # inside longer terms and longer runs of hanzi (学习 in 集体学习, 网络 in 网络安全法, 主权 in 网络主权).
-HANZI_QUERIES = ["集体学习", "学习", "网络", "人工智能", "海康威视", "网络主权", "社会信用体系", "信用", "主权",
-                 "区块链", "失信被执行人", "大数据", "治理", "网络安全法", "政治局", "习近平", "大华", "黑名单",
-                 "自主创新", "先进文化"]
+HANZI_QUERIES = [
+    "集体学习",
+    "学习",
+    "网络",
+    "人工智能",
+    "海康威视",
+    "网络主权",
+    "社会信用体系",
+    "信用",
+    "主权",
+    "区块链",
+    "失信被执行人",
+    "大数据",
+    "治理",
+    "网络安全法",
+    "政治局",
+    "习近平",
+    "大华",
+    "黑名单",
+    "自主创新",
+    "先进文化",
+]
 
 # (query, the page that must come first): toneless and toned pinyin rank the glossary entry first,
 # a topic its explainer, a company or person its record
@@ -47,8 +67,11 @@ RANKING = [
 
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>(.*?)</article>', re.S)
 # what a reader does not see: hidden blocks (term descriptions), scripts, styles, the permalink signs
-_HIDDEN = re.compile(r'<(div|span)\b[^>]*\shidden\b[^>]*>.*?</\1>|<script\b.*?</script>|<style\b.*?</style>'
-                     r'|<a class="headerlink"[^>]*>.*?</a>', re.S)
+_HIDDEN = re.compile(
+    r"<(div|span)\b[^>]*\shidden\b[^>]*>.*?</\1>|<script\b.*?</script>|<style\b.*?</style>"
+    r'|<a class="headerlink"[^>]*>.*?</a>',
+    re.S,
+)
 _INLINE = re.compile(r"</?(?:a|span|em|strong|b|i|code|mark|abbr|sup|sub|small|q|cite|time|bdi|wbr)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -83,11 +106,11 @@ def containing(texts: dict[str, str], query: str) -> set[str]:
 
 @dataclass
 class Found:
-    count: int              # the search box's own "N matching documents"
-    urls: list[str]         # the pages it lists, best first (site-relative, no query or anchor)
-    items: list[dict]       # per page: {"url", "title", "text" (with its sections'), "missing" (the
-                            # terms the page's own entry strikes through)} as shown
-    seconds: float          # from the last key to the first result on screen
+    count: int  # the search box's own "N matching documents"
+    urls: list[str]  # the pages it lists, best first (site-relative, no query or anchor)
+    items: list[dict]  # per page: {"url", "title", "text" (with its sections'), "missing" (the
+    # terms the page's own entry strikes through)} as shown
+    seconds: float  # from the last key to the first result on screen
 
 
 class SearchBox:
@@ -106,13 +129,15 @@ class SearchBox:
         if not page.evaluate("document.getElementById('__search').checked"):
             self.open()
         field.fill("")
-        field.press("End")   # Material reads the field on keyup
+        field.press("End")  # Material reads the field on keyup
         page.wait_for_function("!/\\d|No matching/.test(document.querySelector('.md-search-result__meta').textContent)")
         field.fill(text)
         start = time.perf_counter()
         field.press("End")
-        page.wait_for_function("/\\d|No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
-                               timeout=timeout * 1000)
+        page.wait_for_function(
+            "/\\d|No matching/.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=timeout * 1000,
+        )
         seconds = time.perf_counter() - start
         meta = page.locator(".md-search-result__meta").inner_text()
         count = int(meta.split()[0].replace(",", "")) if meta[:1].isdigit() else 0

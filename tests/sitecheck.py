@@ -1,4 +1,5 @@
 """Read a built site: every page's ids, links and resource references (used by the build tests)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -8,17 +9,27 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.render import OFFLINE_ZIP
 
-RESOURCE_ATTRS = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src"),
-                  ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("image", "href")}
+RESOURCE_ATTRS = {
+    ("script", "src"),
+    ("img", "src"),
+    ("link", "href"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("image", "href"),
+}
 
 
 @dataclass
 class Page:
     path: Path
-    url: str                       # site-relative, e.g. "policies/x/"
+    url: str  # site-relative, e.g. "policies/x/"
     ids: set[str] = field(default_factory=set)
-    links: list[str] = field(default_factory=list)       # <a href>
-    resources: list[str] = field(default_factory=list)   # things the browser fetches
+    links: list[str] = field(default_factory=list)  # <a href>
+    resources: list[str] = field(default_factory=list)  # things the browser fetches
 
 
 class _Parser(HTMLParser):
@@ -80,7 +91,7 @@ def broken_links(site: Path, pages: dict[str, Page], base: str = "/") -> list[st
             if not path.startswith(base):
                 problems.append(f"{page.url} -> {href} (leaves the site's base {base})")
                 continue
-            rel = path[len(base):]
+            rel = path[len(base) :]
             if rel in RELEASE_FILES:
                 continue
             key = rel if (rel.endswith("/") or rel == "") else rel

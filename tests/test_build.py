@@ -1,5 +1,6 @@
 """A full strict MkDocs build of the real project in a temp folder: pages, links, backlinks,
 escaping, no other host, nothing written into docs/, and bad data stops the build cleanly."""
+
 from __future__ import annotations
 
 import os
@@ -10,13 +11,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-
-from conftest import FIXTURES, ROOT, build, copy_project
-from sitecheck import broken_links, is_external, read_site
-from sitegen import load_dataset
+from conftest import FIXTURES, build, copy_project
+from sitecheck import broken_links, is_external
 from sitegen.model import segment
 
-pytestmark = pytest.mark.slow   # every test here builds a site or reads the real one
+pytestmark = pytest.mark.slow  # every test here builds a site or reads the real one
+
 
 @pytest.fixture(scope="module")
 def built(real_site):
@@ -37,6 +37,7 @@ def test_every_internal_link_and_anchor_resolves(built):
 def _links_after(page, marker: str) -> set[str]:
     """Site-absolute targets of the links that follow `marker` in a page."""
     from sitecheck import Page, _Parser
+
     part = Page(page.path, page.url)
     _Parser(part).feed(page.path.read_text(encoding="utf-8").split(marker, 1)[1])
     return {urljoin("/" + page.url, href) for href in part.links}
@@ -56,8 +57,8 @@ def test_backlinks_appear_in_referenced_by(built):
 
 def test_record_pages_are_not_in_the_navigation(built):
     html = built["pages"]["sanctions/"].path.read_text(encoding="utf-8")
-    outside_content = html.split('<article')[0] + html.split('</article>')[1]
-    assert 'href="./"' in outside_content or 'href="../sanctions/"' in outside_content   # the index is in the nav
+    outside_content = html.split("<article")[0] + html.split("</article>")[1]
+    assert 'href="./"' in outside_content or 'href="../sanctions/"' in outside_content  # the index is in the nav
     for collection, records in built["dataset"].collections.items():
         for record_id in records:
             assert f"{segment(collection)}/{record_id}/" not in outside_content
@@ -94,13 +95,18 @@ def test_hostile_data_is_escaped_in_the_built_site(tmp_path):
 
 def test_bad_data_stops_the_build_with_a_clear_message_and_no_traceback(tmp_path):
     data = shutil.copytree(FIXTURES / "valid", tmp_path / "data-src")
-    (data / "sanctions.yml").write_text((data / "sanctions.yml").read_text().replace("targets: [company-a, body-a]", "targets: [company-b]"))
+    (data / "sanctions.yml").write_text(
+        (data / "sanctions.yml").read_text().replace("targets: [company-a, body-a]", "targets: [company-b]")
+    )
     project = copy_project(tmp_path / "project", data)
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert "data/sanctions.yml:9: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors" in result.stderr
+    assert (
+        "data/sanctions.yml:9: record 'sanction-a': field 'targets[0]': no record 'company-b' in actors"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
-    assert not (tmp_path / "site" / "index.html").exists()   # nothing half-built
+    assert not (tmp_path / "site" / "index.html").exists()  # nothing half-built
 
 
 def _fixture_project(tmp_path: Path) -> Path:
@@ -110,11 +116,15 @@ def _fixture_project(tmp_path: Path) -> Path:
 def test_a_record_page_link_to_no_page_stops_the_build(tmp_path):
     project = _fixture_project(tmp_path)
     template = project / "overrides" / "generated" / "_record.html"
-    template.write_text(template.read_text().replace('{{ link(record.collection) }}', '{{ relative("no-such/index.md") }}', 1))
+    template.write_text(
+        template.read_text().replace("{{ link(record.collection) }}", '{{ relative("no-such/index.md") }}', 1)
+    )
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
-    assert ("overrides/generated/policies.html: record 'law-a': the page links to '../../no-such/', "
-            "but no page of the site is there") in result.stderr
+    assert (
+        "overrides/generated/policies.html: record 'law-a': the page links to '../../no-such/', "
+        "but no page of the site is there"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -128,12 +138,19 @@ def test_record_sections_are_in_its_contents_and_checked_anchors_for_other_pages
     assert build(project, tmp_path / "site").returncode == 0
     html = (tmp_path / "site" / "policies" / "law-a" / "index.html").read_text(encoding="utf-8")
     contents = html.split('<nav class="md-nav md-nav--secondary"', 1)[1].split("</nav>", 1)[0]
-    assert [a for a in ("#facts", "#sources", "#referenced-by") if f'href="{a}"' in contents] == ["#facts", "#sources", "#referenced-by"]
+    assert [a for a in ("#facts", "#sources", "#referenced-by") if f'href="{a}"' in contents] == [
+        "#facts",
+        "#sources",
+        "#referenced-by",
+    ]
     assert contents.index('href="#facts"') < contents.index('href="#sources"') < contents.index('href="#referenced-by"')
     home.write_text("# Test { #home }\n\n[Sources of law A](policies/law-a.md#no-such-section)\n")
     result = build(project, tmp_path / "site2")
     assert result.returncode == 1
-    assert "contains a link 'policies/law-a.md#no-such-section', but the doc 'policies/law-a.md' does not contain an anchor" in result.stderr
+    assert (
+        "contains a link 'policies/law-a.md#no-such-section', but the doc 'policies/law-a.md' does not contain an anchor"
+        in result.stderr
+    )
 
 
 def test_two_clean_builds_are_byte_identical_and_dates_come_from_data(tmp_path, monkeypatch):
@@ -147,8 +164,8 @@ def test_two_clean_builds_are_byte_identical_and_dates_come_from_data(tmp_path, 
     assert [str(p) for p in first if first[p] != second[p]] == []
     sitemap = (tmp_path / "site1" / "sitemap.xml").read_text()
     law = sitemap.split("/policies/law-a/</loc>")[1].split("</url>")[0]
-    assert "<lastmod>2026-11-20</lastmod>" in law                  # the record's `reviewed` date
-    assert "<lastmod>2027-01-15</lastmod>" in sitemap              # others: SOURCE_DATE_EPOCH, not the clock
+    assert "<lastmod>2026-11-20</lastmod>" in law  # the record's `reviewed` date
+    assert "<lastmod>2027-01-15</lastmod>" in sitemap  # others: SOURCE_DATE_EPOCH, not the clock
 
 
 def test_project_site_under_a_sub_path(tmp_path, monkeypatch):
@@ -156,22 +173,42 @@ def test_project_site_under_a_sub_path(tmp_path, monkeypatch):
     project = _fixture_project(tmp_path)
     monkeypatch.setenv("SITE_URL", "https://example.github.io/explainer/")
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(tmp_path / "site")], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     not_found = (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
-    assert 'href="/explainer/assets/stylesheets/' in not_found     # works at any depth under the sub-path
+    assert 'href="/explainer/assets/stylesheets/' in not_found  # works at any depth under the sub-path
     assert 'src="/explainer/assets/javascripts/' in not_found
-    assert "<loc>https://example.github.io/explainer/policies/law-a/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://example.github.io/explainer/policies/law-a/</loc>"
+        in (tmp_path / "site" / "sitemap.xml").read_text()
+    )
     assert (tmp_path / "site" / "robots.txt").read_text() == (
-        "User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/explainer/sitemap.xml\n")
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.github.io/explainer/sitemap.xml\n"
+    )
 
 
 def test_no_attribute_value_carries_a_markdown_escape(built):
     """Markdown does not undo its escapes inside raw HTML: a value escaped for Markdown in an attribute
     (the map key's fill="\\#D55E00") is no colour, and the key drew black swatches."""
     import re
+
     escaped = re.compile(r'\s[a-zA-Z-]+="\\[^"]*"')
-    offenders = [(url, m) for url, page in built["pages"].items()
-                 for m in escaped.findall(page.path.read_text(encoding="utf-8"))]
+    offenders = [
+        (url, m) for url, page in built["pages"].items() for m in escaped.findall(page.path.read_text(encoding="utf-8"))
+    ]
     assert offenders == [], offenders[:5]

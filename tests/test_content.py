@@ -1,8 +1,8 @@
 """The content's own rules, checked on the real data: sources cited and citing, nothing orphaned."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 from sitegen import load_dataset
 
@@ -43,7 +43,9 @@ def test_every_fact_check_card_is_shown_on_a_record_page(dataset):
 
 def test_every_record_page_is_linked_from_another_page(built_site_links):
     inbound, pages = built_site_links
-    records = [url for url in pages if url.count("/") == 3 and not url.startswith(("/data/", "/explainers/", "/assets/"))]
+    records = [
+        url for url in pages if url.count("/") == 3 and not url.startswith(("/data/", "/explainers/", "/assets/"))
+    ]
     assert len(records) > 300
     orphans = [url for url in records if not inbound.get(url)]
     assert orphans == [], f"record pages nothing links to: {orphans[:20]}"
@@ -52,7 +54,9 @@ def test_every_record_page_is_linked_from_another_page(built_site_links):
 @pytest.fixture(scope="module")
 def built_site_links(real_site):
     from urllib.parse import urljoin, urlsplit
+
     from sitecheck import is_external
+
     pages = real_site["pages"]
     inbound: dict[str, set[str]] = {}
     for page in pages.values():

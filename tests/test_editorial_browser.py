@@ -2,12 +2,12 @@
 go, glosses open no nested brackets and are set in the text face, quotes are typographic, a linked
 paragraph is marked with its heading in view, glossary titles lead with the hanzi, the home page's
 first phone screen has the lede and a way into an explainer, and print is light even in dark mode."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import ROOT
 from sitegen.references import GENERIC
 
@@ -78,7 +78,7 @@ def test_no_straight_double_quotes_in_the_prose(read, path):
 
 
 def test_the_home_page_has_few_links_and_no_generic_ones(read):
-    assert len(read[""]["links"]) < 62          # a wall of 62 links before issue #16
+    assert len(read[""]["links"]) < 62  # a wall of 62 links before issue #16
 
 
 def test_pinyin_and_english_glosses_are_drawn_in_the_text_face_and_hanzi_in_a_cjk_face(browser, site):
@@ -100,7 +100,7 @@ def test_a_linked_paragraph_is_marked_and_its_heading_stays_in_view(browser, sit
     page.wait_for_timeout(200)
     styles = page.evaluate("""() => ['#court-blacklist-defaulters', '#joint-punishment'].map(s => {
         const c = getComputedStyle(document.querySelector(s)); return c.boxShadow + '|' + c.backgroundColor; })""")
-    assert styles[0] != styles[1] and "none|rgba(0, 0, 0, 0)" == styles[1], styles
+    assert styles[0] != styles[1] and styles[1] == "none|rgba(0, 0, 0, 0)", styles
     top = page.evaluate("document.getElementById('court-blacklist').getBoundingClientRect().top")
     header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().height")
     assert header <= top < 800, f"the section heading is at {top}px, not in view below the header"
@@ -109,6 +109,7 @@ def test_a_linked_paragraph_is_marked_and_its_heading_stays_in_view(browser, sit
 
 def test_every_glossary_page_h1_holds_its_hanzi(browser, site):
     import yaml
+
     terms = yaml.safe_load((ROOT / "data" / "glossary.yml").read_text(encoding="utf-8"))
     terms = terms["records"] if isinstance(terms, dict) else terms
     page = browser.new_page()
@@ -116,9 +117,9 @@ def test_every_glossary_page_h1_holds_its_hanzi(browser, site):
     assert page.locator("h1 [lang='zh-Hans']").first.inner_text() == terms[0]["zh"]
     size = page.evaluate("""() => [getComputedStyle(document.querySelector('h1 .term-title__zh')).fontSize,
                                    getComputedStyle(document.querySelector('h1 .term-title__en')).fontSize]""")
-    assert float(size[0][:-2]) > float(size[1][:-2]), size   # the hanzi lead, larger than the English
+    assert float(size[0][:-2]) > float(size[1][:-2]), size  # the hanzi lead, larger than the English
     page.close()
-    for term in terms:   # every entry, in the built HTML the browser was given
+    for term in terms:  # every entry, in the built HTML the browser was given
         html = (site.site / "glossary" / term["id"] / "index.html").read_text(encoding="utf-8")
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
         assert term["zh"] in h1, f"glossary/{term['id']}/: h1 lacks {term['zh']}"
@@ -154,6 +155,7 @@ def test_print_from_dark_mode_uses_light_colours(browser, site):
     def luminance(rgb: str) -> float:
         r, g, b = (int(x) for x in re.findall(r"[\d.]+", rgb)[:3])
         return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
     assert luminance(colours[0]) > 0.95, f"page background {colours[0]}"
     assert luminance(colours[1]) < 0.3 and luminance(colours[2]) < 0.6, f"text {colours[1]}, badge {colours[2]}"
     assert pdf.startswith(b"%PDF")
@@ -161,6 +163,7 @@ def test_print_from_dark_mode_uses_light_colours(browser, site):
 
 def test_every_page_has_a_sharing_card_and_each_explainer_its_own_image(site):
     from PIL import Image
+
     pages = [p for p in site.site.rglob("index.html") if "<article" in p.read_text(encoding="utf-8")]
     assert len(pages) > 300
     for path in pages:

@@ -1,5 +1,6 @@
 """Chinese renders everywhere (issue #16): the subset web font holds every CJK character the site
 uses, and a browser with no CJK font at all draws the hanzi with it, having asked only the site."""
+
 from __future__ import annotations
 
 import os
@@ -7,13 +8,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from sitegen.fonts import CSS, OUT, characters, unicode_range
 
 
 def _covered() -> set[int]:
     from fontTools.ttLib import TTFont
+
     points: set[int] = set()
     for path in (ROOT / OUT).glob("site-cjk-*.woff2"):
         points |= set(TTFont(str(path)).getBestCmap())
@@ -39,17 +40,23 @@ def test_the_font_face_rules_name_local_fonts_first_and_ranges_that_match_the_fi
 def test_without_any_cjk_font_hanzi_are_drawn_with_the_subset(site):
     playwright = pytest.importorskip("playwright.sync_api")
     from gates.browser import ARGS, need_chromium
-    latin = next((d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation")
-                  if Path(d).is_dir()), None)
+
+    latin = next(
+        (d for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation") if Path(d).is_dir()),
+        None,
+    )
     if latin is None:
         pytest.skip("no Latin-only font folder to give the browser")
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "fonts.conf"
-        config.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
-                          f"<dir>{latin}</dir><cachedir>{tmp}/cache</cachedir></fontconfig>")
+        config.write_text(
+            f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            f"<dir>{latin}</dir><cachedir>{tmp}/cache</cachedir></fontconfig>"
+        )
         with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=need_chromium(), args=ARGS,
-                                        env={**os.environ, "FONTCONFIG_FILE": str(config)})
+            browser = p.chromium.launch(
+                executable_path=need_chromium(), args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(config)}
+            )
             page = browser.new_page()
             asked: list[str] = []
             page.on("request", lambda r: asked.append(r.url))

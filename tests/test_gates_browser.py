@@ -12,13 +12,13 @@
 
 The site is built once into a temp folder and served on 127.0.0.1 only.
 """
+
 from __future__ import annotations
 
 import time
 from collections import Counter
 
 import pytest
-
 from gates import crawl
 from gates.browser import need_axe, need_chromium
 from gates.site import served_root
@@ -26,7 +26,7 @@ from sitecheck import read_site
 
 SEARCH_COMBO = ("light", 1280)
 QUERY = "Politburo"
-MISSING = "no-such-page/deeper/"    # served the site's 404.html, as GitHub Pages does
+MISSING = "no-such-page/deeper/"  # served the site's 404.html, as GitHub Pages does
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -40,14 +40,17 @@ def crawled(site_dir, urls: list[str], full: bool) -> list[str]:
     `full`, every page."""
     from sitegen import load_dataset
     from sitegen.model import segment
+
     if full:
         return urls
     dataset = load_dataset(site_dir.parent / "data")
     records = {f"{segment(c)}/{i}/": c for c, rs in dataset.collections.items() for i in rs}
     chosen = [u for u in urls if u not in records]
     for collection in dataset.collections:
-        mine = sorted((u for u in urls if records.get(u) == collection),
-                      key=lambda u: ((site_dir / u / "index.html").stat().st_size, u))
+        mine = sorted(
+            (u for u in urls if records.get(u) == collection),
+            key=lambda u: ((site_dir / u / "index.html").stat().st_size, u),
+        )
         chosen += sorted({mine[0], mine[len(mine) // 2], mine[-1]}) if mine else []
     return chosen
 
@@ -64,6 +67,7 @@ def test_the_crawl_covers_every_template():
     """The sample holds every page that is not a record and three records per collection."""
     from gates.site import built_root
     from sitegen import load_dataset
+
     site_dir = built_root()
     urls = sorted(read_site(site_dir))
     sample = crawled(site_dir, urls, full=False)
@@ -71,7 +75,9 @@ def test_the_crawl_covers_every_template():
     for collection, records in dataset.collections.items():
         prefix = collection.replace("_", "-") + "/"
         assert f"{prefix}" in sample, f"the index of {collection} is not crawled"
-        assert len([u for u in sample if u.startswith(prefix) and u.count("/") == 2]) == min(3, len(records)), collection
+        assert len([u for u in sample if u.startswith(prefix) and u.count("/") == 2]) == min(3, len(records)), (
+            collection
+        )
     assert "" in sample and "404.html" in sample, "the home page or the 404 page is not crawled"
     assert crawled(site_dir, urls, full=True) == urls
 
@@ -91,24 +97,35 @@ def search_pages(urls: list[str]) -> set[str]:
 def visits(site):
     axe = need_axe()
     start = time.monotonic()
-    result = crawl.run(site["server"].url, site["urls"], crawl.COMBOS, site["chromium"], axe_path=axe,
-                       search={SEARCH_COMBO: QUERY}, search_urls=search_pages(site["urls"]))
+    result = crawl.run(
+        site["server"].url,
+        site["urls"],
+        crawl.COMBOS,
+        site["chromium"],
+        axe_path=axe,
+        search={SEARCH_COMBO: QUERY},
+        search_urls=search_pages(site["urls"]),
+    )
     print(f"\naxe crawl: {len(result)} page loads in {time.monotonic() - start:.0f} s")
     return result
 
 
 @pytest.fixture(scope="module")
 def visits_without_js(site):
-    return crawl.run(site["server"].url, site["urls"], [("light", 360), ("light", 1280)], site["chromium"],
-                     javascript=False)
+    return crawl.run(
+        site["server"].url, site["urls"], [("light", 360), ("light", 1280)], site["chromium"], javascript=False
+    )
 
 
 def test_every_page_was_visited_in_every_combination_and_scheme(site, visits):
     seen = Counter((v.url, v.combo) for v in visits)
     missing = [(u, c) for u in site["urls"] for c in crawl.COMBOS if seen[(u, c)] != 1]
     assert not missing, f"pages not visited exactly once: {missing[:10]}"
-    wrong = [f"{v.label}: data-md-color-scheme={v.scheme!r}" for v in visits
-             if not v.errors and v.scheme != crawl.SCHEME[v.combo[0]]]
+    wrong = [
+        f"{v.label}: data-md-color-scheme={v.scheme!r}"
+        for v in visits
+        if not v.errors and v.scheme != crawl.SCHEME[v.combo[0]]
+    ]
     assert not wrong, "the page did not follow the reader's colour scheme:\n" + "\n".join(wrong[:20])
     assert len(site["urls"]) > 50
 
@@ -121,7 +138,7 @@ def test_every_page_loads_without_errors(visits):
 def test_no_accessibility_violations_in_any_scheme_or_width(visits):
     problems = [f"{v.label} {crawl.describe(x)}" for v in visits for x in v.violations]
     by_rule = Counter(x["id"] for v in visits for x in v.violations)
-    assert not problems, (f"{len(problems)} axe violations ({dict(by_rule)}):\n" + "\n".join(problems[:40]))
+    assert not problems, f"{len(problems)} axe violations ({dict(by_rule)}):\n" + "\n".join(problems[:40])
 
 
 def test_no_request_goes_to_another_host(site, visits):
@@ -171,4 +188,4 @@ def test_without_javascript_every_article_its_tables_and_links_are_visible(site,
         links += c["counts"].get("a", 0)
     assert not problems, "\n".join(problems[:40])
     assert len(visits_without_js) == 2 * len(site["urls"])
-    assert tables > 10 and links > 1000, (tables, links)   # the check saw real content
+    assert tables > 10 and links > 1000, (tables, links)  # the check saw real content

@@ -4,6 +4,7 @@ characters, 100 kB strings). Loading ends in a clean DataErrors or a dataset; re
 clean DataErrors or pages; each page's HTML (a record page's own, or Python-Markdown's with
 mkdocs.yml's extensions) then shows the value as typed, and no page gains an element or attribute
 it does not have with the original value."""
+
 from __future__ import annotations
 
 import re
@@ -15,19 +16,58 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
 from conftest import FIXTURES, TEMPLATES, shown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sitegen import DataErrors, load_dataset, render_site
 
 FRAGMENTS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</p><div>", "<!-- c -->", "<![CDATA[x]]>",
-    "*em* **strong** _u_ `code` ~~s~~", "[link](https://evil.example)", "![i](x.png)", "<https://a.example>",
-    "{: #id .cls onclick=x }", "{#x}", "# h", "\n- item\n", "1. one", "> quote", "| a | b |\n|---|---|",
-    "{{ 7 * 7 }}", "{% raw %}", "{# c #}", "{{ ds }}", "&amp; &lt; &#60; AT&T", "\\*", "\\", "--8<-- x",
-    "!!! note", "[^1]", "[^1]: note", "Term\n:   def", "    code", "\u202eevil\u202c",
-    "\u200f\u05e9\u05dc\u05d5\u05dd", "\u0627\u0644\u0633\u0644\u0627\u0645", "e\u0301\u0302\u0303", "网络强国",
-    "\U0001F600", "\u00a0", "\ufeff", "\n\n", "  ", "'", '"', "\t", "@", "$$x$$", "<<<", ">>>",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</p><div>",
+    "<!-- c -->",
+    "<![CDATA[x]]>",
+    "*em* **strong** _u_ `code` ~~s~~",
+    "[link](https://evil.example)",
+    "![i](x.png)",
+    "<https://a.example>",
+    "{: #id .cls onclick=x }",
+    "{#x}",
+    "# h",
+    "\n- item\n",
+    "1. one",
+    "> quote",
+    "| a | b |\n|---|---|",
+    "{{ 7 * 7 }}",
+    "{% raw %}",
+    "{# c #}",
+    "{{ ds }}",
+    "&amp; &lt; &#60; AT&T",
+    "\\*",
+    "\\",
+    "--8<-- x",
+    "!!! note",
+    "[^1]",
+    "[^1]: note",
+    "Term\n:   def",
+    "    code",
+    "\u202eevil\u202c",
+    "\u200f\u05e9\u05dc\u05d5\u05dd",
+    "\u0627\u0644\u0633\u0644\u0627\u0645",
+    "e\u0301\u0302\u0303",
+    "网络强国",
+    "\U0001f600",
+    "\u00a0",
+    "\ufeff",
+    "\n\n",
+    "  ",
+    "'",
+    '"',
+    "\t",
+    "@",
+    "$$x$$",
+    "<<<",
+    ">>>",
 ]
 
 
@@ -38,8 +78,14 @@ def _yaml_quoted(text: str) -> str:
         o = ord(ch)
         if ch in '"\\':
             out.append("\\" + ch)
-        elif 0x20 <= o <= 0x7E or o == 0x85 or 0xA0 <= o <= 0xD7FF or 0xE000 <= o <= 0xFFFD and o != 0xFEFF \
-                or 0x10000 <= o <= 0x10FFFF:
+        elif (
+            0x20 <= o <= 0x7E
+            or o == 0x85
+            or 0xA0 <= o <= 0xD7FF
+            or 0xE000 <= o <= 0xFFFD
+            and o != 0xFEFF
+            or 0x10000 <= o <= 0x10FFFF
+        ):
             out.append(ch)
         else:
             out.append(f"\\U{o:08x}")
@@ -48,6 +94,7 @@ def _yaml_quoted(text: str) -> str:
 
 class _Shape(HTMLParser):
     """The text a reader sees, and every element with its attribute names."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.text: list[str] = []
@@ -96,7 +143,7 @@ def hostile_text():
     return st.one_of(short, short, short, huge)
 
 
-@settings(deadline=None)   # examples: the Hypothesis profile (conftest: short in make test, long in make test-full)
+@settings(deadline=None)  # examples: the Hypothesis profile (conftest: short in make test, long in make test-full)
 @given(slot=st.integers(min_value=0), value=hostile_text(), raw=st.booleans())
 def test_hostile_value_ends_in_data_errors_or_an_escaped_page(slot, value, raw):
     check(slot, value, raw)
@@ -107,8 +154,11 @@ TAG_START = re.compile(r"<[A-Za-z]")
 
 def slot_of(file: str, key: str) -> int:
     """The first slot of `file` whose line sets `key`."""
-    return next(i for i, (name, start) in enumerate(slots())
-                if name == file and SLOT.match((FIXTURES / "valid" / name).read_text(), start).group("key") == key)
+    return next(
+        i
+        for i, (name, start) in enumerate(slots())
+        if name == file and SLOT.match((FIXTURES / "valid" / name).read_text(), start).group("key") == key
+    )
 
 
 @pytest.mark.parametrize("value", ["a<b", "<x"])
@@ -127,7 +177,7 @@ def check(slot, value, raw):
     match = SLOT.match(original, start)
     # raw: the string is typed into the YAML file as it is; otherwise it arrives as the exact value
     replacement = value if raw else _yaml_quoted(value)
-    text = original[:match.start("value")] + replacement + original[match.end("value"):]
+    text = original[: match.start("value")] + replacement + original[match.end("value") :]
     with tempfile.TemporaryDirectory() as tmp:
         data = shutil.copytree(FIXTURES / "valid", Path(tmp) / "data")
         (data / name).write_text(text, encoding="utf-8")
@@ -149,9 +199,10 @@ def check(slot, value, raw):
     if not raw:
         typed = re.sub(r"\s+", " ", value).strip()
         original_value = match.group("value").strip().strip('"')
-        if typed and any(original_value in t for t in shape_all_baseline_text()):   # the field is shown
-            assert any(typed in t for t in seen_text), \
+        if typed and any(original_value in t for t in shape_all_baseline_text()):  # the field is shown
+            assert any(typed in t for t in seen_text), (
                 f"{where}: the value is not shown as typed anywhere: {value[:200]!r}"
+            )
 
 
 @cache
@@ -164,8 +215,22 @@ def shape_all_baseline_text() -> tuple[str, ...]:
 # --- in a browser: markup in every text field of every collection, on every page and in search ----
 
 PAYLOAD = " <img src=x class=pwned onerror=alert(1)><script>alert(2)</script>\"'><svg class=pwned onload=alert(3)>"
-_KEEP = {"id", "status", "kind", "category", "relation", "instrument", "qualifier", "language", "source", "term",
-         "organisation", "country", "parent", "chair"}   # ids, dates and choices: not text
+_KEEP = {
+    "id",
+    "status",
+    "kind",
+    "category",
+    "relation",
+    "instrument",
+    "qualifier",
+    "language",
+    "source",
+    "term",
+    "organisation",
+    "country",
+    "parent",
+    "chair",
+}  # ids, dates and choices: not text
 
 
 def poisoned_data(dest: Path) -> tuple[Path, int]:
@@ -182,7 +247,7 @@ def poisoned_data(dest: Path) -> tuple[Path, int]:
                 lines[n] = m.group("lead") + _yaml_quoted(m.group("value").strip() + PAYLOAD)
                 poisoned[(name, n + 1)] = line
         (data / name).write_text("\n".join(lines), encoding="utf-8")
-    for _ in range(5):   # put back the values a field refuses with the payload
+    for _ in range(5):  # put back the values a field refuses with the payload
         try:
             load_dataset(data)
             break
@@ -203,10 +268,11 @@ INJECTED = "document.querySelectorAll('.pwned, [onerror], [onload]').length"
 def test_markup_in_every_text_field_runs_nowhere_on_a_page_or_in_a_search(tmp_path, browser):
     from conftest import build, copy_project
     from gates.site import Server
+
     data, count = poisoned_data(tmp_path / "data")
     assert count >= 50, count
     glossary = (data / "glossary.yml").read_text(encoding="utf-8")
-    assert "集体学习 <img" in glossary   # the probe of issue #19: a term's hanzi carries the markup
+    assert "集体学习 <img" in glossary  # the probe of issue #19: a term's hanzi carries the markup
     project = copy_project(tmp_path / "project", data)
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
@@ -232,5 +298,5 @@ def test_markup_in_every_text_field_runs_nowhere_on_a_page_or_in_a_search(tmp_pa
     page.close()
     server.stop()
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "&lt;img src=x class=pwned onerror=alert(1)&gt;" in index   # the markup arrives, escaped
+    assert "&lt;img src=x class=pwned onerror=alert(1)&gt;" in index  # the markup arrives, escaped
     assert "<img" not in index and "<script" not in index and "<svg" not in index

@@ -1,6 +1,7 @@
 """Valid HTML: the Nu Html Checker (npm vnu-jar, one JVM run over every built page) finds no
 error, except the allow-listed ones that come from unmodified Material for MkDocs markup.
 And every page has a meta description of its own or the site's."""
+
 from __future__ import annotations
 
 import json
@@ -9,37 +10,42 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-
 from gates.browser import need_vnu
 from gates.site import built_root
 
-pytestmark = pytest.mark.slow   # the Nu checker on the built site
+pytestmark = pytest.mark.slow  # the Nu checker on the built site
 
 # (message pattern, markup pattern, reason): an error is allowed only when both match.
 ALLOWED = [
-    (r"^Attribute “autocomplete” is only allowed when the input type is ",
-     r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">',
-     "Material's base.html (outside any block) puts autocomplete=off on its drawer and search toggle "
-     "checkboxes so that Firefox does not restore them checked after back/forward navigation."),
-    (r"^Attribute “autocorrect” not allowed on element “input” at this point\.$",
-     r'<input type="text" class="md-search__input" name="query" aria-label="[^"]+" placeholder="[^"]+" '
-     r'autocapitalize="off" autocorrect="off" autocomplete="off"',
-     "Material's partials/search.html: autocorrect=off is Safari's (non-standard) switch that stops iOS "
-     "from 'correcting' search terms; browsers that do not know it ignore it."),
+    (
+        r"^Attribute “autocomplete” is only allowed when the input type is ",
+        r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__(drawer|search)" autocomplete="off">',
+        "Material's base.html (outside any block) puts autocomplete=off on its drawer and search toggle "
+        "checkboxes so that Firefox does not restore them checked after back/forward navigation.",
+    ),
+    (
+        r"^Attribute “autocorrect” not allowed on element “input” at this point\.$",
+        r'<input type="text" class="md-search__input" name="query" aria-label="[^"]+" placeholder="[^"]+" '
+        r'autocapitalize="off" autocorrect="off" autocomplete="off"',
+        "Material's partials/search.html: autocorrect=off is Safari's (non-standard) switch that stops iOS "
+        "from 'correcting' search terms; browsers that do not know it ignore it.",
+    ),
 ]
 
 
 def allowed(message: dict) -> bool:
-    return any(re.search(m, message["message"]) and re.search(x, message.get("extract", ""))
-               for m, x, _ in ALLOWED)
+    return any(re.search(m, message["message"]) and re.search(x, message.get("extract", "")) for m, x, _ in ALLOWED)
 
 
 @pytest.fixture(scope="module")
 def vnu_messages():
     java, jar = need_vnu()
     site = built_root()
-    result = subprocess.run([java, "-Xss8m", "-jar", str(jar), "--format", "json", "--errors-only", "--skip-non-html",
-                             str(site)], capture_output=True, text=True)
+    result = subprocess.run(
+        [java, "-Xss8m", "-jar", str(jar), "--format", "json", "--errors-only", "--skip-non-html", str(site)],
+        capture_output=True,
+        text=True,
+    )
     report = json.loads(result.stderr or '{"messages": []}')
     return site, report["messages"]
 
@@ -48,17 +54,21 @@ def test_every_page_is_valid_html(vnu_messages):
     site, messages = vnu_messages
     pages = len(list(site.rglob("*.html")))
     errors = [m for m in messages if m["type"] != "info" and not allowed(m)]
-    lines = [f"{m['url'].split(site.name + '/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']} "
-             f"[{m.get('extract', '').strip()[:120]!r}]" for m in errors]
+    lines = [
+        f"{m['url'].split(site.name + '/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']} "
+        f"[{m.get('extract', '').strip()[:120]!r}]"
+        for m in errors
+    ]
     assert not errors, f"{len(errors)} HTML errors in {pages} pages:\n" + "\n".join(lines[:40])
 
 
 def test_the_allow_list_is_still_needed(vnu_messages):
     """An entry no page triggers any more is removed, so the list never hides a new error."""
     _, messages = vnu_messages
-    for m, x, reason in ALLOWED:
-        assert any(re.search(m, msg["message"]) and re.search(x, msg.get("extract", "")) for msg in messages), \
+    for m, x, _reason in ALLOWED:
+        assert any(re.search(m, msg["message"]) and re.search(x, msg.get("extract", "")) for msg in messages), (
             f"allow-list entry no longer matches anything; remove it: {m}"
+        )
 
 
 class _Meta(HTMLParser):

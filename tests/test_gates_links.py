@@ -2,6 +2,7 @@
 pages, raw HTML, the 404 page) resolves when the site is served under a sub-path, as GitHub Pages
 serves a project site at /<repo>/: built with SITE_URL=http://127.0.0.1:PORT/<repo>/, fetched over
 HTTP from a server that has nothing outside /<repo>/. (The site at `/` is checked by test_build.)"""
+
 from __future__ import annotations
 
 import urllib.error
@@ -10,11 +11,10 @@ from functools import cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-
 from gates.site import REPO, served_under_repo
 from sitecheck import Page, _Parser, broken_links, is_external, is_release_file, read_site
 
-pytestmark = pytest.mark.slow   # builds the site under /<repo>/ and follows every link
+pytestmark = pytest.mark.slow  # builds the site under /<repo>/ and follows every link
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +37,12 @@ def test_files_resolve_under_the_sub_path(server):
 def test_every_link_and_resource_resolves_over_http_under_the_sub_path(server):
     """Each page is fetched at its served address; each href/src is resolved the way a browser
     resolves it and fetched; a #fragment must be an id on the page it lands on."""
+
     @cache
     def get(url):
         status, body = fetch(url)
         page = Page(None, url)
-        if "<html" in body[:500].lower():   # the 404 answer too: its links must work from any depth
+        if "<html" in body[:500].lower():  # the 404 answer too: its links must work from any depth
             _Parser(page).feed(body)
         return status, page
 
@@ -84,4 +85,4 @@ def test_canonical_addresses_and_sitemap_use_the_sub_path(server):
     assert f'<link rel="canonical" href="{server.url}sources/">' in html, "canonical link of /sources/"
     status, sitemap = fetch(server.url + "sitemap.xml")
     assert status == 200 and f"<loc>{server.url}sources/</loc>" in sitemap
-    assert fetch(server.origin + "/sources/")[0] == 404   # nothing is served outside the sub-path
+    assert fetch(server.origin + "/sources/")[0] == 404  # nothing is served outside the sub-path

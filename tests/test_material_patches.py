@@ -9,6 +9,7 @@ what depends on it. README.md ("What depends on Material's internals") lists the
 When a guard fails after an upgrade: read Material's new markup, update the patch named in the
 message, then update the expected markup here.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,60 +26,102 @@ TEMPLATES = MATERIAL / "templates"
 @dataclass(frozen=True)
 class Patch:
     name: str
-    file: str          # under material/ (a glob for hashed file names)
-    expected: str      # markup that must appear in it, exactly (whitespace between tags aside)
-    used_by: str       # our file and what it does with that markup
+    file: str  # under material/ (a glob for hashed file names)
+    expected: str  # markup that must appear in it, exactly (whitespace between tags aside)
+    used_by: str  # our file and what it does with that markup
 
 
 PATCHES = [
-    Patch("search dialog name", "templates/partials/search.html",
-          'data-md-component="search" role="dialog">',
-          "overrides/main.html, block header: adds aria-label to the search dialog (axe: aria-dialog-name)"),
-    Patch("table of contents label", "templates/partials/toc.html",
-          '<label class="md-nav__title" for="__toc">',
-          "overrides/main.html, block site_nav: drops `for` where no #__toc checkbox exists (Nu: bad label)"),
-    Patch("deferred bundle", "templates/base.html",
-          "<script src=\"{{ 'assets/javascripts/bundle.",
-          "overrides/main.html, block scripts: adds `defer` to Material's bundle so pages paint first"),
-    Patch("title block", "templates/base.html",
-          "{% block htmltitle %} {% if page.meta and page.meta.title %} <title>{{ page.meta.title }} - "
-          "{{ config.site_name }}</title> {% elif page.title and not page.is_homepage %} <title>{{ page.title "
-          "| striptags }} - {{ config.site_name }}</title> {% else %} <title>{{ config.site_name }}</title> "
-          "{% endif %} {% endblock %}",
-          "overrides/main.html, block htmltitle: a copy of this block that escapes the title again"),
-    Patch("search index request", "templates/assets/javascripts/bundle.*.min.js",
-          'ze(new URL("search/search_index.json",',
-          "overrides/partials/lazy-search-index.html: holds back the index request until search opens"),
-    Patch("search index over XMLHttpRequest", "templates/assets/javascripts/bundle.*.min.js",
-          'let o=new XMLHttpRequest;return o.open("GET",`${e}`)',
-          "overrides/partials/lazy-search-index.html: patches XMLHttpRequest.open/send to hold that request"),
-    Patch("offline search index script", "templates/assets/javascripts/bundle.*.min.js",
-          'location.protocol==="file:"?_t(`${new URL("search/search_index.js",',
-          "overrides/partials/lazy-search-index.html: holds back the <script> the offline edition adds to <head>"),
-    Patch("offline index script appended to head", "templates/assets/javascripts/bundle.*.min.js",
-          "document.head.appendChild(t)",
-          "overrides/partials/lazy-search-index.html: patches document.head.appendChild"),
-    Patch("navigation partial", "templates/partials/nav.html",
-          '{% set class = "md-nav md-nav--primary" %}',
-          "overrides/partials/nav.html: renders this partial (as theme/partials/nav.html) once per folder"),
-    Patch("search exclusion", "plugins/search/plugin.py",
-          "data-search-exclude",
-          "hooks/sitegen/terms.py descriptions(): hidden term descriptions are kept out of the search index"),
-    Patch("hanzi segmented with jieba", "plugins/search/plugin.py",
-          r'"\u200b".join(jieba.cut(value.encode("utf-8")))',
-          "hooks/sitegen/search.py: glossary terms given to jieba as words; U+200B in mkdocs.yml's separator"),
-    Patch("page boost from front matter", "plugins/search/plugin.py",
-          'entry["boost"] = search["boost"]',
-          "hooks/sitegen/search.py page_boost(), set as page meta by Build.search_meta: ranking by kind of page"),
-    Patch("hanzi query splitting in the worker", "templates/assets/javascripts/workers/search.*.min.js",
-          r'e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))',
-          "hooks/sitegen/search.py patch_worker(): the call is replaced at build time by __searchQuery"),
-    Patch("every configured field indexed", "templates/assets/javascripts/workers/search.*.min.js",
-          "Object.entries(e.fields))this.field(",
-          "hooks/sitegen/terms.py enrich_search_index(): the hidden `words` and `names` fields"),
+    Patch(
+        "search dialog name",
+        "templates/partials/search.html",
+        'data-md-component="search" role="dialog">',
+        "overrides/main.html, block header: adds aria-label to the search dialog (axe: aria-dialog-name)",
+    ),
+    Patch(
+        "table of contents label",
+        "templates/partials/toc.html",
+        '<label class="md-nav__title" for="__toc">',
+        "overrides/main.html, block site_nav: drops `for` where no #__toc checkbox exists (Nu: bad label)",
+    ),
+    Patch(
+        "deferred bundle",
+        "templates/base.html",
+        "<script src=\"{{ 'assets/javascripts/bundle.",
+        "overrides/main.html, block scripts: adds `defer` to Material's bundle so pages paint first",
+    ),
+    Patch(
+        "title block",
+        "templates/base.html",
+        "{% block htmltitle %} {% if page.meta and page.meta.title %} <title>{{ page.meta.title }} - "
+        "{{ config.site_name }}</title> {% elif page.title and not page.is_homepage %} <title>{{ page.title "
+        "| striptags }} - {{ config.site_name }}</title> {% else %} <title>{{ config.site_name }}</title> "
+        "{% endif %} {% endblock %}",
+        "overrides/main.html, block htmltitle: a copy of this block that escapes the title again",
+    ),
+    Patch(
+        "search index request",
+        "templates/assets/javascripts/bundle.*.min.js",
+        'ze(new URL("search/search_index.json",',
+        "overrides/partials/lazy-search-index.html: holds back the index request until search opens",
+    ),
+    Patch(
+        "search index over XMLHttpRequest",
+        "templates/assets/javascripts/bundle.*.min.js",
+        'let o=new XMLHttpRequest;return o.open("GET",`${e}`)',
+        "overrides/partials/lazy-search-index.html: patches XMLHttpRequest.open/send to hold that request",
+    ),
+    Patch(
+        "offline search index script",
+        "templates/assets/javascripts/bundle.*.min.js",
+        'location.protocol==="file:"?_t(`${new URL("search/search_index.js",',
+        "overrides/partials/lazy-search-index.html: holds back the <script> the offline edition adds to <head>",
+    ),
+    Patch(
+        "offline index script appended to head",
+        "templates/assets/javascripts/bundle.*.min.js",
+        "document.head.appendChild(t)",
+        "overrides/partials/lazy-search-index.html: patches document.head.appendChild",
+    ),
+    Patch(
+        "navigation partial",
+        "templates/partials/nav.html",
+        '{% set class = "md-nav md-nav--primary" %}',
+        "overrides/partials/nav.html: renders this partial (as theme/partials/nav.html) once per folder",
+    ),
+    Patch(
+        "search exclusion",
+        "plugins/search/plugin.py",
+        "data-search-exclude",
+        "hooks/sitegen/terms.py descriptions(): hidden term descriptions are kept out of the search index",
+    ),
+    Patch(
+        "hanzi segmented with jieba",
+        "plugins/search/plugin.py",
+        r'"\u200b".join(jieba.cut(value.encode("utf-8")))',
+        "hooks/sitegen/search.py: glossary terms given to jieba as words; U+200B in mkdocs.yml's separator",
+    ),
+    Patch(
+        "page boost from front matter",
+        "plugins/search/plugin.py",
+        'entry["boost"] = search["boost"]',
+        "hooks/sitegen/search.py page_boost(), set as page meta by Build.search_meta: ranking by kind of page",
+    ),
+    Patch(
+        "hanzi query splitting in the worker",
+        "templates/assets/javascripts/workers/search.*.min.js",
+        r'e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))',
+        "hooks/sitegen/search.py patch_worker(): the call is replaced at build time by __searchQuery",
+    ),
+    Patch(
+        "every configured field indexed",
+        "templates/assets/javascripts/workers/search.*.min.js",
+        "Object.entries(e.fields))this.field(",
+        "hooks/sitegen/terms.py enrich_search_index(): the hidden `words` and `names` fields",
+    ),
 ]
 
-BLOCKS = ["htmltitle", "libs", "header", "site_nav", "scripts"]   # overrides/main.html extends these
+BLOCKS = ["htmltitle", "libs", "header", "site_nav", "scripts"]  # overrides/main.html extends these
 
 
 def _text(pattern: str) -> tuple[Path, str]:
@@ -92,7 +135,8 @@ def test_material_still_has_the_markup_a_patch_depends_on(patch):
     path, text = _text(patch.file)
     assert re.sub(r"\s+", " ", patch.expected) in text, (
         f"Material changed {path.relative_to(MATERIAL.parent)}: expected {patch.expected!r} there.\n"
-        f"Depends on it: {patch.used_by}.\nUpdate that patch to Material's new markup, then this guard.")
+        f"Depends on it: {patch.used_by}.\nUpdate that patch to Material's new markup, then this guard."
+    )
 
 
 @pytest.mark.parametrize("block", BLOCKS)
@@ -100,7 +144,8 @@ def test_material_base_template_still_has_the_blocks_we_extend(block):
     path, text = _text("templates/base.html")
     assert f"{{% block {block} %}}" in text, (
         f"Material changed {path.relative_to(MATERIAL.parent)}: no `{{% block {block} %}}` any more; "
-        f"overrides/main.html extends it.")
+        f"overrides/main.html extends it."
+    )
 
 
 def test_every_patch_in_our_overrides_is_guarded():
@@ -108,7 +153,7 @@ def test_every_patch_in_our_overrides_is_guarded():
     main = (Path(__file__).resolve().parents[1] / "overrides" / "main.html").read_text(encoding="utf-8")
     replaced = re.findall(r"replace\('((?:[^'\\]|\\.)*)'", main)
     guarded = " ".join(p.expected for p in PATCHES)
-    unguarded = [r for r in replaced if r.split("'")[0] not in guarded and not r.startswith('<script defer')]
+    unguarded = [r for r in replaced if r.split("'")[0] not in guarded and not r.startswith("<script defer")]
     assert replaced and not unguarded, f"string replacements in overrides/main.html without a guard: {unguarded}"
 
 

@@ -1,13 +1,13 @@
 """Measures (issue #17): every measure names its official source first (or says why not), every
 target is an actor page that lists the measures against it, and the measures table filters by
 the address, in Chromium and, without JavaScript, shows everything."""
+
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from conftest import ROOT
 from sitegen import load_dataset
 from sitegen.measures import matrix, measure_rows, state_of
@@ -38,7 +38,7 @@ def test_every_measure_shows_its_official_source_or_why_none_is_cited(built):
         link = re.search(r'href="\.\./\.\./sources/([a-z0-9-]+)/"', cell)
         if link:
             assert dataset.get("sources", link.group(1)).kind in OFFICIAL_SOURCE_KINDS, m.id
-            assert m.sources[0].source == link.group(1) or m.no_official_source, m.id   # the official source comes first
+            assert m.sources[0].source == link.group(1) or m.no_official_source, m.id  # the official source comes first
             official += 1
         else:
             assert m.no_official_source and cell.startswith("none cited: "), (m.id, cell)
@@ -68,7 +68,9 @@ def test_an_acting_state_comes_from_the_body_or_its_parent():
     rows = {r.record.id: r for r in measure_rows(dataset)}
     assert rows["cn-counter-sanctions-2021-03-22-eu"].states == ("china",)
     assert set(rows["cn-counter-sanctions-2021-03-22-eu"].against) >= {"european-union", "germany", "denmark"}
-    assert all(r.states for r in rows.values()), [r.record.id for r in rows.values() if not r.states]   # every acting body has a state
+    assert all(r.states for r in rows.values()), [
+        r.record.id for r in rows.values() if not r.states
+    ]  # every acting body has a state
     acting, targeted, counts = matrix(list(rows.values()))
     assert counts[("china", "germany")] == 1 and counts[("european-union", "china")] == 1
     assert {"united-states", "european-union", "united-kingdom", "canada", "china", "sweden"} <= set(acting)
@@ -76,24 +78,34 @@ def test_an_acting_state_comes_from_the_body_or_its_parent():
 
 def test_the_measures_table_filters_by_the_address_and_works_without_javascript(built, browser):
     from gates.site import served_root
+
     site, dataset = built
     server = served_root()
     total = len(dataset.collections["sanctions"])
-    counter = [m for m in dataset.collections["sanctions"].values() if m.kind == "counter-sanction"
-               and m.announced.startswith("2021") and any(state_of(dataset.collections["actors"], a) == "china" for a in m.imposed_by)]
+    counter = [
+        m
+        for m in dataset.collections["sanctions"].values()
+        if m.kind == "counter-sanction"
+        and m.announced.startswith("2021")
+        and any(state_of(dataset.collections["actors"], a) == "china" for a in m.imposed_by)
+    ]
     page = browser.new_page()
     page.goto(server.url + "measures/?state=china&kind=counter-sanction&year=2021")
     rows = page.locator(".measures-table tbody tr:not([hidden])")
-    assert rows.count() == len(counter) >= 3                          # answers to the EU, the UK, the US and Canada
+    assert rows.count() == len(counter) >= 3  # answers to the EU, the UK, the US and Canada
     assert page.locator("select[name=state]").input_value() == "china"
     assert page.locator(".measures-count").inner_text() == f"{len(counter)} of {total} measures shown"
-    page.select_option("select[name=kind]", "")                      # a change is written back to the address
+    page.select_option("select[name=kind]", "")  # a change is written back to the address
     assert parse_qs(urlsplit(page.url).query) == {"state": ["china"], "year": ["2021"]}
-    china_2021 = [m for m in dataset.collections["sanctions"].values() if m.announced.startswith("2021")
-                  and any(state_of(dataset.collections["actors"], a) == "china" for a in m.imposed_by)]
-    assert rows.count() == len(china_2021) > len(counter)            # with the blocking rules and the law
+    china_2021 = [
+        m
+        for m in dataset.collections["sanctions"].values()
+        if m.announced.startswith("2021")
+        and any(state_of(dataset.collections["actors"], a) == "china" for a in m.imposed_by)
+    ]
+    assert rows.count() == len(china_2021) > len(counter)  # with the blocking rules and the law
     page.select_option("select[name=year]", "2020")
-    assert rows.count() == 2 and "Unreliable Entity List" in rows.first.inner_text()   # and the Export Control Law
+    assert rows.count() == 2 and "Unreliable Entity List" in rows.first.inner_text()  # and the Export Control Law
     page.goto(server.url + "measures/")
     page.get_by_role("link", name=re.compile("measures? by United Kingdom against People")).click()
     assert parse_qs(urlsplit(page.url).query) == {"state": ["united-kingdom"], "against": ["china"]}

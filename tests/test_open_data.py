@@ -1,4 +1,5 @@
 """Open data: downloads for every collection, schemas from the model, a valid Data Package."""
+
 from __future__ import annotations
 
 import csv
@@ -9,10 +10,9 @@ import re
 import jsonschema
 import pytest
 import yaml
+from conftest import FIXTURES, ROOT, TEMPLATES
 from frictionless import validate
 from pydantic import TypeAdapter
-
-from conftest import FIXTURES, ROOT, TEMPLATES
 from sitegen import load_dataset, render_site
 from sitegen.export import OTHER_FILES, export_files, schema_text
 from sitegen.model import COLLECTIONS
@@ -81,14 +81,15 @@ def test_the_data_package_rejects_a_bad_cell(tmp_path, files):
     assert not validate(str(tmp_path / "data" / "datapackage.json")).valid
 
 
-DATA_FILES = [*COLLECTIONS, *OTHER_FILES]   # every data file an editor writes
+DATA_FILES = [*COLLECTIONS, *OTHER_FILES]  # every data file an editor writes
 
 
 @pytest.mark.parametrize("collection", DATA_FILES)
 def test_committed_editor_schemas_match_the_model(collection):
     committed = (ROOT / "data" / "schemas" / f"{collection}.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(collection), (
-        f"data/schemas/{collection}.schema.json is out of date: run `PYTHONPATH=hooks python -m sitegen schemas`")
+        f"data/schemas/{collection}.schema.json is out of date: run `PYTHONPATH=hooks python -m sitegen schemas`"
+    )
 
 
 @pytest.mark.parametrize("collection", DATA_FILES)
@@ -104,8 +105,11 @@ class _Yaml12Loader(yaml.SafeLoader):
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
@@ -153,4 +157,5 @@ def test_schema_patterns_are_portable_to_javascript_validators(collection):
 
 def test_every_other_data_file_the_loader_accepts_has_a_schema():
     from sitegen.dataset import OTHER_FILES as ACCEPTED
+
     assert {f"{name}.yml" for name in OTHER_FILES} == ACCEPTED

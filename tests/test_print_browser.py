@@ -1,12 +1,12 @@
 """Print, checked in headless Chromium: what a teacher gets from the browser's Print command.
 A teacher pack fits one A4 page; the reader page prints every part; navigation, search and
 buttons are gone; link addresses are listed once at the end; glosses are not repeated."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from conftest import ROOT
 
 PACKS = sorted(re.findall(r"^- explainer: ([a-z0-9-]+)", (ROOT / "data" / "teaching.yml").read_text(), re.M))
@@ -20,7 +20,7 @@ def _printed(browser, url: str):
     page = browser.new_page()
     page.goto(url)
     page.emulate_media(media="print")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")   # print.js fills the addresses
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # print.js fills the addresses
     return page
 
 
@@ -43,7 +43,9 @@ def test_print_hides_navigation_search_and_buttons_and_writes_out_link_addresses
         .map(u => u.textContent); return [a.dataset.printUrl, getComputedStyle(a, '::after').content, urls]; }""")
     assert listed[0].startswith(site.url) and listed[1] == "none", listed[:2]
     assert listed[0] in listed[2] and len(listed[2]) == len(set(listed[2])), "each address listed once at the end"
-    term = page.evaluate("""() => [...document.querySelectorAll('a.term')].map(a => getComputedStyle(a, '::after').content)""")
+    term = page.evaluate(
+        """() => [...document.querySelectorAll('a.term')].map(a => getComputedStyle(a, '::after').content)"""
+    )
     assert set(term) <= {"none"}, "glosses are written once in the text, never again by print.css"
     page.close()
 
@@ -52,7 +54,7 @@ def test_the_reader_prints_every_part_with_hanzi_kept(browser, site):
     page = _printed(browser, f"{site.url}reader/")
     pages = _pdf_pages(page.pdf(format="A4"))
     parts = page.evaluate("document.querySelectorAll('.reader-part').length")
-    assert parts >= 8 and pages > parts, (parts, pages)          # each part starts a new page
+    assert parts >= 8 and pages > parts, (parts, pages)  # each part starts a new page
     lang = page.evaluate("getComputedStyle(document.querySelector('[lang=\"zh-Hans\"]')).fontFamily")
     assert lang, "hanzi keep a font family when printed"
     page.close()

@@ -1,8 +1,8 @@
 """Publishing: the Pages workflow deploys with the official actions, licences are in place."""
+
 from __future__ import annotations
 
 import yaml
-
 from conftest import ROOT
 
 
@@ -16,7 +16,7 @@ def _uses(job: dict) -> list[str]:
 
 def test_every_pull_request_is_built_and_tested():
     workflow = _workflow()
-    assert "pull_request" in workflow[True]          # YAML 1.1 reads the key `on` as True
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as True
     assert "bash .ci/run" in workflow["jobs"]["test"]["steps"][-1]["run"]
 
 
@@ -25,7 +25,7 @@ def test_main_is_deployed_with_the_pages_actions_not_a_branch_push():
     assert "actions/upload-pages-artifact" in _uses(jobs["build"])
     assert "actions/deploy-pages" in _uses(jobs["deploy"])
     assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
-    assert "SITE_URL" in str(jobs["build"])          # the repository's sub-path address
+    assert "SITE_URL" in str(jobs["build"])  # the repository's sub-path address
     assert "gh-pages" not in (ROOT / ".github" / "workflows" / "pages.yml").read_text()
 
 
@@ -44,7 +44,9 @@ def test_the_deployed_site_has_the_offline_zip_where_the_pages_link_it():
     """`make publish` (what the workflow deploys) puts the zip at the address the packs page links."""
     import posixpath
     import subprocess
+
     from sitegen.render import OFFLINE_ZIP
+
     steps = " ".join(str(s.get("run", "")) for s in _workflow()["jobs"]["build"]["steps"])
     assert "make publish" in steps
     dry = subprocess.run(["make", "-n", "-B", "publish"], cwd=ROOT, capture_output=True, text=True, check=True).stdout

@@ -1,11 +1,11 @@
 """A quote is shown exactly as its source printed it: nothing is written into it on the built site."""
+
 from __future__ import annotations
 
 import re
 
-from pydantic import BaseModel
-
 from langcheck import OpenElements
+from pydantic import BaseModel
 
 
 class _VisibleText(OpenElements):
@@ -42,7 +42,7 @@ def test_every_quote_in_the_data_reads_verbatim_on_the_record_page_that_shows_it
     altered, count = [], 0
     for records in dataset.collections.values():
         for record in records.values():
-            url = getattr(record, "url_path", None) or record.url   # a source's `url` is its publisher's page
+            url = getattr(record, "url_path", None) or record.url  # a source's `url` is its publisher's page
             text = visible_text((site / url / "index.html").read_text(encoding="utf-8"))
             for quote in quotes_in(record):
                 count += 1
@@ -71,14 +71,22 @@ def test_the_visible_text_check_sees_inserted_words_and_ignores_hidden_ones():
     quote = "中共中央政治局10月31日"
     glossed = '<blockquote><p><a>中共中央政治局</a><span class="term-gloss"> (Zhōnggòng, “Politburo”)</span>10月31日</p></blockquote>'
     assert quote not in visible_text(glossed)
-    assert quote in visible_text(f'<p>{quote[:7]}<span hidden>(hidden)</span><a>{quote[7:]}</a></p><script>x</script>')
+    assert quote in visible_text(f"<p>{quote[:7]}<span hidden>(hidden)</span><a>{quote[7:]}</a></p><script>x</script>")
 
 
 def test_a_source_without_its_real_title_says_why_and_every_copy_names_its_original():
     from conftest import ROOT
     from sitegen import load_dataset
+
     sources = load_dataset(ROOT / "data").collections["sources"].values()
-    unexplained = [s.id for s in sources if s.title.startswith("[")
-                   and not re.search(r"not (retrieved|identified|recorded|found)|reconstructed|shows no title", " ".join((s.summary or "").split()))]
+    unexplained = [
+        s.id
+        for s in sources
+        if s.title.startswith("[")
+        and not re.search(
+            r"not (retrieved|identified|recorded|found)|reconstructed|shows no title",
+            " ".join((s.summary or "").split()),
+        )
+    ]
     assert unexplained == []
     assert all(s.original for s in sources if s.access == "copy")

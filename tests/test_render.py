@@ -1,4 +1,5 @@
 """Rendering: escaping, page set, backlinks, sources and fact-check cards, on the small fixture."""
+
 from __future__ import annotations
 
 import html
@@ -7,11 +8,11 @@ import shutil
 
 import markdown
 import pytest
-from mkdocs.utils.meta import get_data
-
 from conftest import EXTENSIONS, FIXTURES, TEMPLATES, shown
+from mkdocs.utils.meta import get_data
 from sitegen import load_dataset, render_site
 from sitegen.render import html_escape, md_escape, md_plain
+
 HOSTILE = [
     "<script>alert(1)</script>",
     "*bold* _em_ **strong** `code`",
@@ -26,10 +27,18 @@ HOSTILE = [
     "--8<-- snippet",
     "!!! note",
     "right-to-left \u202eevil\u202c and combining e\u0301",
-    "<b>x</b>\x02wzxhzdk:0\x03",   # Python-Markdown placeholder markers
-    "- not a list", "+ nor this", ": nor a definition", "= x", "2019. not an ordered list",
-    "---", "***", "> not a quote", "a](https://evil.example) [b", "]: https://evil.example",
-    "\"quoted\", it's 50% (or so); a/b? c-d e.g. f.",
+    "<b>x</b>\x02wzxhzdk:0\x03",  # Python-Markdown placeholder markers
+    "- not a list",
+    "+ nor this",
+    ": nor a definition",
+    "= x",
+    "2019. not an ordered list",
+    "---",
+    "***",
+    "> not a quote",
+    "a](https://evil.example) [b",
+    "]: https://evil.example",
+    '"quoted", it\'s 50% (or so); a/b? c-d e.g. f.',
 ]
 
 
@@ -49,36 +58,40 @@ def test_escaped_html_text_reads_exactly_as_typed(text: str):
 @pytest.mark.parametrize("text", HOSTILE)
 def test_escaped_text_renders_exactly_as_typed(text: str):
     rendered = to_html(str(md_plain(text)))
-    visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)   # control characters are dropped
+    visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)  # control characters are dropped
     assert rendered == f"<p>{html.escape(visible, quote=False)}</p>"
 
 
 def _line_starts_and_syntax():
     from hypothesis import strategies as st
+
     return st.text(st.sampled_from(list("-+:=.#>*_`[]()!|{}~^&<\\'\"0123456789 ab\n")), max_size=12)
 
 
 def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link():
     from hypothesis import given, settings
-    @settings(deadline=None)   # examples: the Hypothesis profile (conftest)
+
+    @settings(deadline=None)  # examples: the Hypothesis profile (conftest)
     @given(_line_starts_and_syntax())
     def check(text):
         visible = html.escape(re.sub(r"\s+", " ", text), quote=False)
         value = str(md_plain(text))
-        md = lambda t: markdown.markdown(t, extensions=EXTENSIONS)   # noqa: E731  (a generated page never starts with a value)
-        inner = lambda t, start, end: re.fullmatch(f"{start}(.*){end}", t, re.S).group(1).strip()   # noqa: E731
+        md = lambda t: markdown.markdown(t, extensions=EXTENSIONS)  # noqa: E731  (a generated page never starts with a value)
+        inner = lambda t, start, end: re.fullmatch(f"{start}(.*){end}", t, re.S).group(1).strip()  # noqa: E731
         if not visible.strip():
             return
         assert inner(md(value), "<p>", "</p>") == visible.strip()
         assert inner(md(f"- {value}\n"), "<ul>\n<li>", "</li>\n</ul>") == visible.strip()
         assert md(f"[{value}](x.md)") == f'<p><a href="x.md">{visible}</a></p>'
         assert md(f"- [{value}](x.md)\n") == f'<ul>\n<li><a href="x.md">{visible}</a></li>\n</ul>'
+
     check()
 
 
 def test_hanzi_runs_are_tagged_chinese():
     assert to_html(str(md_escape("HarmonyOS (鸿蒙) and 网络强国"))) == (
-        '<p>HarmonyOS (<span lang="zh-Hans">鸿蒙</span>) and <span lang="zh-Hans">网络强国</span></p>')
+        '<p>HarmonyOS (<span lang="zh-Hans">鸿蒙</span>) and <span lang="zh-Hans">网络强国</span></p>'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,11 +113,32 @@ def page(pages, dataset):
 def test_one_page_per_record_and_one_index_per_collection(pages):
     assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
     assert {p for p in pages if p.endswith("/index.md") and p not in ("data/index.md", "packs/index.md")} == {
-        f"{c}/index.md" for c in ("sources", "study-sessions", "policies", "exports", "sanctions", "events", "glossary", "actors", "claims")}
-    others = {"data-dictionary.md", "data/index.md", "timeline.md", "chains.md", "graph.md", "packs/index.md", "changelog.md",
-              "corrections.md", "measures.md"}
+        f"{c}/index.md"
+        for c in (
+            "sources",
+            "study-sessions",
+            "policies",
+            "exports",
+            "sanctions",
+            "events",
+            "glossary",
+            "actors",
+            "claims",
+        )
+    }
+    others = {
+        "data-dictionary.md",
+        "data/index.md",
+        "timeline.md",
+        "chains.md",
+        "graph.md",
+        "packs/index.md",
+        "changelog.md",
+        "corrections.md",
+        "measures.md",
+    }
     assert others <= set(pages)
-    assert len([p for p in pages if p.endswith(".md")]) == 17 + 9 + len(others)   # records, indexes, the rest
+    assert len([p for p in pages if p.endswith(".md")]) == 17 + 9 + len(others)  # records, indexes, the rest
 
 
 def test_headings_carry_explicit_ids_from_data_or_the_template(pages, page):
@@ -116,17 +150,22 @@ def test_headings_carry_explicit_ids_from_data_or_the_template(pages, page):
 
 
 def test_record_page_sections_make_its_table_of_contents():
-    from sitegen.build import Prerendered
     from mkdocs.structure.toc import get_toc
-    done = Prerendered.of('---\ntitle: "T"\n---\n\n<h1 id="title">A &amp; <span lang="zh-Hans">网</span>'
-                          '<a class="headerlink" href="#title">&para;</a></h1>\n<p id="p">x</p>\n'
-                          '<h2 id="facts">Key facts<a class="headerlink" href="#facts">&para;</a></h2>\n'
-                          '<h3 id="sub">Sub<a class="headerlink" href="#sub">&para;</a></h3>\n'
-                          '<h2 id="sources">Sources<a class="headerlink" href="#sources">&para;</a></h2>\n')
-    toc = get_toc(done.toc)   # as MkDocs builds it from Python-Markdown's tokens
+    from sitegen.build import Prerendered
+
+    done = Prerendered.of(
+        '---\ntitle: "T"\n---\n\n<h1 id="title">A &amp; <span lang="zh-Hans">网</span>'
+        '<a class="headerlink" href="#title">&para;</a></h1>\n<p id="p">x</p>\n'
+        '<h2 id="facts">Key facts<a class="headerlink" href="#facts">&para;</a></h2>\n'
+        '<h3 id="sub">Sub<a class="headerlink" href="#sub">&para;</a></h3>\n'
+        '<h2 id="sources">Sources<a class="headerlink" href="#sources">&para;</a></h2>\n'
+    )
+    toc = get_toc(done.toc)  # as MkDocs builds it from Python-Markdown's tokens
     assert [(a.title, a.url) for a in toc] == [("A &amp; 网", "#title")]
     assert [(a.title, a.url, [c.url for c in a.children]) for a in toc.items[0].children] == [
-        ("Key facts", "#facts", ["#sub"]), ("Sources", "#sources", [])]
+        ("Key facts", "#facts", ["#sub"]),
+        ("Sources", "#sources", []),
+    ]
     assert done.anchors == {"title", "p", "facts", "sub", "sources"}
     assert done.html.startswith("<h1") and done.html.endswith("</h2>")
 
@@ -142,13 +181,15 @@ def test_record_pages_link_by_address_in_either_style(dataset):
     offline = render_site(dataset, TEMPLATES, directory_urls=False)
     section = shown(offline, "actors/company-a.md", dataset).split('id="referenced-by"')[1]
     assert '<a href="../exports/export-a.html">Export A</a>' in section
-    assert '<a href="index.html">' in shown(offline, "actors/company-a.md", dataset)   # its collection
+    assert '<a href="index.html">' in shown(offline, "actors/company-a.md", dataset)  # its collection
 
 
 def test_sources_section_shows_title_quote_and_locator(page):
     section = page("policies/law-a.md").split('id="sources"')[1]
     assert "Document A" in section and "paragraph 2" in section
-    assert '<blockquote>\n<p><span class="verbatim">Law A was adopted.</span></p>' in section   # verbatim: no gloss goes in
+    assert (
+        '<blockquote>\n<p><span class="verbatim">Law A was adopted.</span></p>' in section
+    )  # verbatim: no gloss goes in
 
 
 def test_chinese_quote_is_language_tagged(page):
@@ -162,15 +203,24 @@ def test_fact_check_card_is_shown_on_the_record_it_concerns(page):
 
 
 def test_collection_index_is_a_table_of_links(page):
-    assert "<table>" in page("sanctions/index.md") and '<a href="sanction-a.md">Sanction A</a>' in page("sanctions/index.md")
+    assert "<table>" in page("sanctions/index.md") and '<a href="sanction-a.md">Sanction A</a>' in page(
+        "sanctions/index.md"
+    )
     assert "1 record." in page("sanctions/index.md")
 
 
 def test_index_order_is_newest_first_then_undated_by_title():
     from types import SimpleNamespace as R
+
     from sitegen.render import _index_order
-    records = [R(date=None, title="b"), R(date="2019", title="x"), R(date="2021-06-02", title="y"),
-               R(date=None, title="A"), R(date="2019-10-07", title="z")]
+
+    records = [
+        R(date=None, title="b"),
+        R(date="2019", title="x"),
+        R(date="2021-06-02", title="y"),
+        R(date=None, title="A"),
+        R(date="2019-10-07", title="z"),
+    ]
     assert [r.title for r in sorted(records, key=_index_order)] == ["y", "z", "x", "A", "b"]
 
 
@@ -178,16 +228,20 @@ def test_hostile_values_are_shown_as_text(valid_copy):
     data = valid_copy / "data"
     text = (data / "policies.yml").read_text()
     evil = "<script>alert(1)</script> *x* [l](https://evil.example) {{ 7*7 }}"
-    (data / "policies.yml").write_text(text.replace("title: Law A", f"title: '{evil}'").replace("summary: A law.", "summary: '<img src=x onerror=alert(1)>'"))
+    (data / "policies.yml").write_text(
+        text.replace("title: Law A", f"title: '{evil}'").replace(
+            "summary: A law.", "summary: '<img src=x onerror=alert(1)>'"
+        )
+    )
     dataset = load_dataset(data)
     pages = render_site(dataset, TEMPLATES)
     page = shown(pages, "policies/law-a.md", dataset)
-    assert "<script>" not in page and "<img" not in page and "evil.example\"" not in page
+    assert "<script>" not in page and "<img" not in page and 'evil.example"' not in page
     assert html.escape(evil, quote=False) in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     _body, meta = get_data(pages["policies/law-a.md"])
-    assert meta["description"] == "<img src=x onerror=alert(1)>"   # a string; the theme escapes it
-    assert meta["title"] == html.escape(evil, quote=False)   # HTML, as MkDocs takes a page title
+    assert meta["description"] == "<img src=x onerror=alert(1)>"  # a string; the theme escapes it
+    assert meta["title"] == html.escape(evil, quote=False)  # HTML, as MkDocs takes a page title
 
 
 def test_key_facts_keep_one_definition_per_field_and_spaced_lists(page):
@@ -213,26 +267,43 @@ def test_the_glossary_index_marks_the_terms_that_are_not_documented(real_site):
 
 def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_example(pages):
     from sitegen.model import COLLECTIONS
+
     page = pages["data-dictionary.md"]
     for collection, model in COLLECTIONS.items():
         for name in model.model_fields:
             assert f"| `{name}` |" in page, (collection, name)
     html = to_html(page)
     row = next(r for r in html.split("<tr>") if "<code>entity-listing</code>" in r)
-    assert "<td>entity-listing</td>" in row   # allowed values; example from data
+    assert "<td>entity-listing</td>" in row  # allowed values; example from data
     row = html.split("<code>lecturers</code>")[1].split("</tr>")[0]
     assert "of kind person" in row and "<td>[person-b, person-a]</td>" in row
-    assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html   # no stray backslashes
+    assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html  # no stray backslashes
 
 
-@pytest.mark.parametrize("template, old, new, where, message", [
-    ("policies.html", "record.kind|", "record.no_such_field|", "policies.html:4: record 'law-a'",
-     "template failed: 'sitegen.model.Policy object' has no attribute 'no_such_field'"),
-    ("_macros.html", "{{ src.url|safe_url }}", '{{ "ftp://x"|safe_url }}', "_macros.html:60: record 's1'",
-     "template failed: not a web address: 'ftp://x'"),
-])
-def test_a_failing_template_is_named_with_its_line_and_the_record(tmp_path, dataset, template, old, new, where, message):
+@pytest.mark.parametrize(
+    "template, old, new, where, message",
+    [
+        (
+            "policies.html",
+            "record.kind|",
+            "record.no_such_field|",
+            "policies.html:4: record 'law-a'",
+            "template failed: 'sitegen.model.Policy object' has no attribute 'no_such_field'",
+        ),
+        (
+            "_macros.html",
+            "{{ src.url|safe_url }}",
+            '{{ "ftp://x"|safe_url }}',
+            "_macros.html:60: record 's1'",
+            "template failed: not a web address: 'ftp://x'",
+        ),
+    ],
+)
+def test_a_failing_template_is_named_with_its_line_and_the_record(
+    tmp_path, dataset, template, old, new, where, message
+):
     from sitegen import DataErrors
+
     shutil.copytree(TEMPLATES, tmp_path / "t")
     path = tmp_path / "t" / template
     assert old in path.read_text()
@@ -247,15 +318,17 @@ def test_record_page_links_are_checked_against_the_pages_of_the_site(dataset, pa
     from sitegen.build import Prerendered, check_links
     from sitegen.render import record_paths
     from sitegen.urls import address
+
     html_pages = {p: Prerendered.of(pages[p]) for p in record_paths(dataset)}
-    urls = {"./"} | {address(p) for p in pages if p.endswith(".md")}   # as MkDocs names the pages
-    check_links(html_pages, urls)   # the fixture's record pages link only to its pages: no error
+    urls = {"./"} | {address(p) for p in pages if p.endswith(".md")}  # as MkDocs names the pages
+    check_links(html_pages, urls)  # the fixture's record pages link only to its pages: no error
     with pytest.raises(DataErrors):
         check_links(html_pages, urls - {"actors/person-a/"})
     html_pages["policies/law-a.md"] = Prerendered.of(
         '---\n---\n<h1 id="title">T</h1><a href="../../actors/nobody/">x</a> <a href="#sources">y</a> '
         '<a href="../../study-sessions/s1/#facts">z</a> <a href="../../study-sessions/s1/#nope">w</a> '
-        '<a href="../../">home</a> <a href="https://example.org/#x">out</a>')
+        '<a href="../../">home</a> <a href="https://example.org/#x">out</a>'
+    )
     with pytest.raises(DataErrors) as caught:
         check_links(html_pages, urls)
     assert sorted(caught.value.report().splitlines()[1:]) == [
@@ -268,7 +341,10 @@ def test_record_page_links_are_checked_against_the_pages_of_the_site(dataset, pa
 def test_every_link_to_a_source_says_what_it_opens(page):
     """A reader sees before clicking whether a link opens the publisher's page or a copy, and what a copy reproduces."""
     session = page("study-sessions/s1.md").split('id="sources"')[1]
-    assert '<a class="external" href="https://example.org/readout" rel="noopener">Copy on another site</a> (a copy of: Example Agency' in session
+    assert (
+        '<a class="external" href="https://example.org/readout" rel="noopener">Copy on another site</a> (a copy of: Example Agency'
+        in session
+    )
     law = page("policies/law-a.md").split('id="sources"')[1]
     assert '<a class="external" href="https://example.org/doc-a" rel="noopener">Publisher\'s page</a>' in law
     readout = page("sources/readout-zh.md")

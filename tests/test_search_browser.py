@@ -3,13 +3,13 @@ hanzi queries find the pages whose text contains them, pinyin and names rank the
 and a result shows only the page's own words. One page session for the whole module; the same
 queries from file:// are in tests/test_offline.py. Figures (index size, latency): tests/search_bench.py.
 """
+
 from __future__ import annotations
 
 import re
 import statistics
 
 import pytest
-
 from searchcheck import HANZI_QUERIES, RANKING, SearchBox, article_texts, containing, recall
 
 
@@ -53,7 +53,7 @@ def test_hanzi_recall_median_is_at_least_90_percent(box):
 def test_the_expected_page_comes_first(box, query, first):
     result = found(box, query)
     assert result.urls[:1] == [first], f"{query!r}: {result.urls[:5]}"
-    assert result.items[0]["missing"] == []   # the page that matched shows no "Missing" line
+    assert result.items[0]["missing"] == []  # the page that matched shows no "Missing" line
 
 
 WORD = re.compile(r"[^\s\u200b,.;:!?()\[\]\"“”'‘’·/–—-]+")
@@ -85,20 +85,27 @@ def test_the_index_is_fetched_only_when_search_opens(browser, site):
 
 # ---- the worker's query splitting (sitegen/search.py), in the browser's own JavaScript ----------
 
-@pytest.mark.parametrize("run, words, expected", [
-    ("集体学习", ["集体学习", "集体", "学习"], "集体学习"),                # a word of the index: as it is
-    ("信用体系", ["信用", "体系"], "+信用 +体系*"),                        # the fewest words, each required
-    ("中国人工智能", ["中国", "中国人", "人工智能", "工", "智能"], "+中国 +人工智能*"),
-    ("集体学", ["集体", "体学"], "+集体 +体学*"),                          # being typed: pairs, the last a prefix
-    ("大数据", ["大数", "数据", "据"], "+大数 +数据*"),                    # no word of the index: pairs
-    ("丁薛", ["丁"], "丁薛"),                                              # nothing fits: Material's prefix query
-    ("学", [], "学"),
-])
+
+@pytest.mark.parametrize(
+    "run, words, expected",
+    [
+        ("集体学习", ["集体学习", "集体", "学习"], "集体学习"),  # a word of the index: as it is
+        ("信用体系", ["信用", "体系"], "+信用 +体系*"),  # the fewest words, each required
+        ("中国人工智能", ["中国", "中国人", "人工智能", "工", "智能"], "+中国 +人工智能*"),
+        ("集体学", ["集体", "体学"], "+集体 +体学*"),  # being typed: pairs, the last a prefix
+        ("大数据", ["大数", "数据", "据"], "+大数 +数据*"),  # no word of the index: pairs
+        ("丁薛", ["丁"], "丁薛"),  # nothing fits: Material's prefix query
+        ("学", [], "学"),
+    ],
+)
 def test_hanzi_queries_split_into_words_of_the_index(browser, run, words, expected):
     from sitegen.search import _QUERY_JS
+
     page = browser.new_page()
     page.add_script_tag(content=_QUERY_JS.replace("__EXACT", "10"))
-    got = page.evaluate("([run, words]) => __hanziQuery(run, Object.fromEntries(words.map(w => [w, {}])))", [run, words])
+    got = page.evaluate(
+        "([run, words]) => __hanziQuery(run, Object.fromEntries(words.map(w => [w, {}])))", [run, words]
+    )
     assert got == expected
     assert page.evaluate("__searchQuery('jiti 集体学 +x', {'集体': 1, '体学': 1})") == "jiti^10 jiti +集体 +体学* +x"
     page.close()

@@ -1,25 +1,21 @@
 """Chinese terms in a real browser: search by hanzi and pinyin, and the glossary popover."""
+
 from __future__ import annotations
 
 import pytest
 
-
 QUERIES = [  # (query, entry that must be in the top three)
-    ("网络主权", "wangluo-zhuquan"),          # a full term in hanzi
-    ("主权", "wangluo-zhuquan"),              # a word inside a longer run of hanzi
+    ("网络主权", "wangluo-zhuquan"),  # a full term in hanzi
+    ("主权", "wangluo-zhuquan"),  # a word inside a longer run of hanzi
     ("学习", "jiti-xuexi"),
     ("集体学习", "jiti-xuexi"),
-    ("wangluo zhuquan", "wangluo-zhuquan"),   # toneless pinyin
+    ("wangluo zhuquan", "wangluo-zhuquan"),  # toneless pinyin
     ("jiti xuexi", "jiti-xuexi"),
-    ("wǎngluò zhǔquán", "wangluo-zhuquan"),   # tone-marked pinyin
-    ("cyber sovereignty", "wangluo-zhuquan"), # an English rendering
+    ("wǎngluò zhǔquán", "wangluo-zhuquan"),  # tone-marked pinyin
+    ("cyber sovereignty", "wangluo-zhuquan"),  # an English rendering
     ("鸿蒙", "hongmeng"),
     ("hongmeng", "hongmeng"),
 ]
-
-
-
-
 
 
 def _results(page, query: str) -> list[str]:
@@ -70,8 +66,8 @@ def test_a_term_opens_on_touch_at_phone_width(browser, site):
     box = page.locator(".term-popover")
     assert box.is_visible()
     bounds = box.bounding_box()
-    assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 360     # stays on a phone screen
-    assert page.url.endswith(EXPLAINER)                                  # the tap did not navigate
+    assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 360  # stays on a phone screen
+    assert page.url.endswith(EXPLAINER)  # the tap did not navigate
     context.close()
 
 

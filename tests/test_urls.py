@@ -1,11 +1,11 @@
 """The URL promise: published addresses never silently disappear; renames leave redirects."""
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT, build, copy_project
 from sitecheck import broken_links, read_site
 from sitegen import DataErrors
@@ -21,7 +21,8 @@ def test_no_published_address_has_disappeared(real_site):
     gone = [u for u in read_manifest(MANIFEST) if u not in built and u.split("#")[0] not in redirected]
     assert gone == [], (
         f"{len(gone)} published addresses no longer exist, e.g. {gone[:8]}. Teachers link to them: restore them, "
-        "or add a redirect in data/redirects.yml (see CONTRIBUTING.md, 'Renaming safely').")
+        "or add a redirect in data/redirects.yml (see CONTRIBUTING.md, 'Renaming safely')."
+    )
 
 
 def test_every_new_address_is_recorded_in_the_manifest(real_site):
@@ -45,8 +46,9 @@ def _project_with_redirects(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.slow
 def test_a_redirect_keeps_an_old_address_working(tmp_path):
-    project = _project_with_redirects(tmp_path, (
-        "- from: policies/old-law/\n  to: policies/law-a/#sources\n  reason: renamed\n"))
+    project = _project_with_redirects(
+        tmp_path, ("- from: policies/old-law/\n  to: policies/law-a/#sources\n  reason: renamed\n")
+    )
     site = tmp_path / "site"
     result = build(project, site)
     assert result.returncode == 0, result.stderr
@@ -55,20 +57,31 @@ def test_a_redirect_keeps_an_old_address_working(tmp_path):
     assert '<a href="../law-a/#sources">continue to its new address</a>' in page
     assert 'location.replace("../law-a/" + (location.hash || "#sources"))' in page
     assert broken_links(site, read_site(site)) == []
-    assert "/policies/old-law/" not in published_urls(site)     # a redirect is not a page of its own
+    assert "/policies/old-law/" not in published_urls(site)  # a redirect is not a page of its own
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("text, message", [
-    ("- from: policies/law-a/\n  to: policies/law-a/\n  reason: x\n",
-     "data/redirects.yml: record 'policies/law-a/': field 'from': this address is still a page"),
-    ("- from: policies/old/\n  to: policies/nowhere/\n  reason: x\n",
-     "data/redirects.yml: record 'policies/old/': field 'to': 'policies/nowhere/' is not a page of the site"),
-    ("- from: /policies/old\n  to: policies/law-a/\n  reason: x\n",
-     "data/redirects.yml:1: record '/policies/old': field 'from': '/policies/old' is not a site address"),
-    ("- from: policies/old/\n  to: policies/law-a/\n",
-     "data/redirects.yml:1: record 'policies/old/': field 'reason': required field is missing"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "- from: policies/law-a/\n  to: policies/law-a/\n  reason: x\n",
+            "data/redirects.yml: record 'policies/law-a/': field 'from': this address is still a page",
+        ),
+        (
+            "- from: policies/old/\n  to: policies/nowhere/\n  reason: x\n",
+            "data/redirects.yml: record 'policies/old/': field 'to': 'policies/nowhere/' is not a page of the site",
+        ),
+        (
+            "- from: /policies/old\n  to: policies/law-a/\n  reason: x\n",
+            "data/redirects.yml:1: record '/policies/old': field 'from': '/policies/old' is not a site address",
+        ),
+        (
+            "- from: policies/old/\n  to: policies/law-a/\n",
+            "data/redirects.yml:1: record 'policies/old/': field 'reason': required field is missing",
+        ),
+    ],
+)
 def test_a_bad_redirect_stops_the_build_with_its_file_entry_and_field(tmp_path, text, message):
     project = _project_with_redirects(tmp_path, text)
     result = build(project, tmp_path / "site")
@@ -84,27 +97,47 @@ def test_redirect_file_errors_are_data_errors(tmp_path):
 
 
 def test_recording_urls_only_adds_and_needs_a_built_site(tmp_path, real_site):
-    import subprocess, sys
+    import subprocess
+    import sys
+
     manifest = tmp_path / "published-urls.txt"
     manifest.write_text("# header\n/gone-page/\n/sanctions/\n", encoding="utf-8")
     env = {"PYTHONPATH": str(ROOT / "hooks")}
-    missing = subprocess.run([sys.executable, "-m", "sitegen", "urls", str(tmp_path / "no-site"), str(manifest)],
-                             capture_output=True, text=True, env=env)
+    missing = subprocess.run(
+        [sys.executable, "-m", "sitegen", "urls", str(tmp_path / "no-site"), str(manifest)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert missing.returncode == 2 and "run `make build` first" in missing.stderr
-    result = subprocess.run([sys.executable, "-m", "sitegen", "urls", str(real_site["site"]), str(manifest)],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "sitegen", "urls", str(real_site["site"]), str(manifest)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     recorded = read_manifest(manifest)
     assert "/gone-page/" in recorded and "/sanctions/" in recorded and len(recorded) > 1000
     assert "1 recorded addresses are no longer built" in result.stdout and "/gone-page/" in result.stdout
 
 
-@pytest.mark.parametrize("target, here", [
-    ("sources/y/", "policies/x/"), ("policies/", "policies/x/"), ("", "policies/x/"), ("changelog/", "policies/x/"),
-    ("sources/y.html", "policies/x.html"), ("policies/index.html", "policies/x.html"), ("index.html", "policies/x.html"),
-    ("policies/x/", "policies/x/"), ("javascripts/x.js", "reader/"),
-])
+@pytest.mark.parametrize(
+    "target, here",
+    [
+        ("sources/y/", "policies/x/"),
+        ("policies/", "policies/x/"),
+        ("", "policies/x/"),
+        ("changelog/", "policies/x/"),
+        ("sources/y.html", "policies/x.html"),
+        ("policies/index.html", "policies/x.html"),
+        ("index.html", "policies/x.html"),
+        ("policies/x/", "policies/x/"),
+        ("javascripts/x.js", "reader/"),
+    ],
+)
 def test_a_relative_link_resolves_back_to_its_target(target, here):
     from sitegen.urls import relative, resolve
+
     assert resolve(relative(target, here), here) == target
-    assert resolve("", here) == here   # a link to '#anchor' alone stays on the page
+    assert resolve("", here) == here  # a link to '#anchor' alone stays on the page

@@ -1,4 +1,5 @@
 """Validation: every class of bad input gets one clear error naming file, line, record, field."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, ROOT
 from sitegen import DataErrors, load_dataset
 
@@ -46,7 +46,9 @@ def test_the_valid_fixture_is_valid(valid_copy: Path):
 def test_all_errors_of_a_run_are_reported_together(valid_copy: Path):
     data = valid_copy / "data"
     text = (data / "policies.yml").read_text()
-    (data / "policies.yml").write_text(text.replace("status: documented", "status: maybe").replace("sessions: [s1]", "sessions: [s9]"))
+    (data / "policies.yml").write_text(
+        text.replace("status: documented", "status: maybe").replace("sessions: [s1]", "sessions: [s9]")
+    )
     (data / "exports.yml").write_text((data / "exports.yml").read_text().replace("kind: safe-city", "kind: rocket"))
     with pytest.raises(DataErrors) as caught:
         load_dataset(data, label_root=valid_copy)
@@ -55,7 +57,9 @@ def test_all_errors_of_a_run_are_reported_together(valid_copy: Path):
     assert "data/policies.yml:3: record 'law-a': field 'status': 'maybe' is not allowed" in report
     assert "data/exports.yml:4: record 'export-a': field 'kind': 'rocket' is not allowed" in report
     # the reference check still runs on the records that did validate
-    assert "export-a" not in report.split("rocket")[1]  # no cascade: references to a broken record are not reported again
+    assert (
+        "export-a" not in report.split("rocket")[1]
+    )  # no cascade: references to a broken record are not reported again
 
 
 def test_non_utf8_file_is_reported(valid_copy: Path):
@@ -71,7 +75,9 @@ def test_missing_data_folder(tmp_path: Path):
     assert "the data folder does not exist" in caught.value.report()
 
 
-@pytest.mark.parametrize("typed, kept", [("NO", "NO"), ("0123", "0123"), ("12:30", "12:30"), ("2019-10-07", "2019-10-07"), ("1e3", "1e3")])
+@pytest.mark.parametrize(
+    "typed, kept", [("NO", "NO"), ("0123", "0123"), ("12:30", "12:30"), ("2019-10-07", "2019-10-07"), ("1e3", "1e3")]
+)
 def test_yaml_implicit_typing_never_changes_a_value(typed: str, kept: str, valid_copy: Path):
     data = valid_copy / "data"
     text = (data / "policies.yml").read_text().replace("title: Law A", f"title: {typed}")
@@ -82,15 +88,22 @@ def test_yaml_implicit_typing_never_changes_a_value(typed: str, kept: str, valid
 
 def test_unquoted_number_fields_are_parsed_as_decimal_numbers(valid_copy: Path):
     data = valid_copy / "data"
-    (data / "study_sessions.yml").write_text((data / "study_sessions.yml").read_text().replace("number: 18", "number: 010"))
-    assert load_dataset(data).get("study_sessions", "s1").number == 10   # not 8 (octal)
+    (data / "study_sessions.yml").write_text(
+        (data / "study_sessions.yml").read_text().replace("number: 18", "number: 010")
+    )
+    assert load_dataset(data).get("study_sessions", "s1").number == 10  # not 8 (octal)
 
 
 def test_check_command_prints_every_error_and_exits_1(valid_copy: Path):
     data = valid_copy / "data"
     (data / "policies.yml").write_text((data / "policies.yml").read_text().replace("kind: law", "kind: lw"))
-    result = subprocess.run([sys.executable, "-m", "sitegen", "check", "data"], cwd=valid_copy,
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
+    result = subprocess.run(
+        [sys.executable, "-m", "sitegen", "check", "data"],
+        cwd=valid_copy,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "hooks")},
+    )
     assert result.returncode == 1
     assert "data/policies.yml:4: record 'law-a': field 'kind': 'lw' is not allowed" in result.stderr
     assert "1 problem in the data" in result.stderr
@@ -98,7 +111,12 @@ def test_check_command_prints_every_error_and_exits_1(valid_copy: Path):
 
 
 def test_check_command_on_valid_data(valid_copy: Path):
-    result = subprocess.run([sys.executable, "-m", "sitegen", "check", "data"], cwd=valid_copy,
-                            capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
+    result = subprocess.run(
+        [sys.executable, "-m", "sitegen", "check", "data"],
+        cwd=valid_copy,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "hooks")},
+    )
     assert result.returncode == 0, result.stderr
     assert "17 records are valid" in result.stdout

@@ -4,6 +4,7 @@ never show the same label, no text runs out of its box, every mark is a target o
 24 x 24 px, and a tap shows the mark's details (a second tap opens its record). At 1280 px the
 label, duplicate and overflow rules hold for the wide layout. One browser for the module.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -72,7 +73,9 @@ def test_on_a_phone_every_figure_fits_and_its_text_is_at_least_12px(measured, na
     m = measured[(name, 360)]
     assert m["svgs"] and m["page"] <= 360, f"{name}: the page scrolls sideways ({m['page']} px)"
     for svg in m["svgs"]:
-        assert svg["left"] >= 0 and svg["right"] <= 360, f"{name}: {svg['id']} spans {svg['left']:.0f}-{svg['right']:.0f} px"
+        assert svg["left"] >= 0 and svg["right"] <= 360, (
+            f"{name}: {svg['id']} spans {svg['left']:.0f}-{svg['right']:.0f} px"
+        )
     assert m["smallest"] >= 12, f"{name}: text renders at {m['smallest']:.1f} px"
 
 
@@ -80,14 +83,18 @@ def test_on_a_phone_every_figure_fits_and_its_text_is_at_least_12px(measured, na
 @pytest.mark.parametrize("name", ("chains", "graph"))
 def test_the_lines_never_cross_text(measured, name, width):
     for svg in measured[(name, width)]["svgs"]:
-        assert svg["linesRight"] > 0 and svg["linesRight"] <= svg["textLeft"] + 0.5, \
+        assert svg["linesRight"] > 0 and svg["linesRight"] <= svg["textLeft"] + 0.5, (
             f"{name} at {width} px: lines reach {svg['linesRight']:.0f} px, text starts at {svg['textLeft']:.0f} px"
+        )
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_on_a_phone_every_mark_is_a_24px_target(measured, name):
-    small = [(l["href"], round(l["width"]), round(l["height"])) for l in measured[(name, 360)]["links"]
-             if l["width"] < 24 or l["height"] < 24]
+    small = [
+        (link["href"], round(link["width"]), round(link["height"]))
+        for link in measured[(name, 360)]["links"]
+        if link["width"] < 24 or link["height"] < 24
+    ]
     assert measured[(name, 360)]["links"] and not small, f"{name}: targets under 24 x 24 px: {small[:5]}"
 
 
@@ -95,19 +102,23 @@ def test_on_a_phone_every_mark_is_a_24px_target(measured, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_no_label_is_cut_off_without_an_ellipsis_nor_shared_nor_out_of_its_box(measured, name, width):
     links = measured[(name, width)]["links"]
-    labelled = [l for l in links if l["lines"]]
+    labelled = [link for link in links if link["lines"]]
     assert name == "map" or labelled
-    straight = str.maketrans("‘’“”", "''\"\"")      # the site sets quotes typographically in the drawing's text
-    for l in labelled:
-        l["name"] = l["name"].translate(straight)
-        shown = [t.translate(straight) for t in joined(l["lines"])]
-        full, cut = l["name"] in shown, shown[0].endswith("…") and l["name"].startswith(shown[0][:-1].rstrip(" ,;:–-("))
-        assert full or cut or any(l["name"].startswith(s[:-1]) for s in shown if s.endswith("…")), \
-            f"{name} at {width} px: '{shown[0]}' is a cut-off part of '{l['name']}'"
-        assert not l["overflow"], f"{name} at {width} px: the label '{shown[0]}' runs out of its box"
+    straight = str.maketrans("‘’“”", "''\"\"")  # the site sets quotes typographically in the drawing's text
+    for link in labelled:
+        link["name"] = link["name"].translate(straight)
+        shown = [t.translate(straight) for t in joined(link["lines"])]
+        full, cut = (
+            link["name"] in shown,
+            shown[0].endswith("…") and link["name"].startswith(shown[0][:-1].rstrip(" ,;:–-(")),
+        )
+        assert full or cut or any(link["name"].startswith(s[:-1]) for s in shown if s.endswith("…")), (
+            f"{name} at {width} px: '{shown[0]}' is a cut-off part of '{link['name']}'"
+        )
+        assert not link["overflow"], f"{name} at {width} px: the label '{shown[0]}' runs out of its box"
     per_svg: dict[tuple, set] = {}
-    for l in labelled:
-        per_svg.setdefault((l["svg"], " ".join(l["lines"])), set()).add(l["href"])
+    for link in labelled:
+        per_svg.setdefault((link["svg"], " ".join(link["lines"])), set()).add(link["href"])
     same = {label: hrefs for (_, label), hrefs in per_svg.items() if len(hrefs) > 1}
     assert not same, f"{name} at {width} px: different records show the same label: {same}"
 
@@ -118,14 +129,14 @@ def test_a_tap_shows_the_details_and_a_second_tap_opens_the_record(browser, site
     page = context.new_page()
     page.goto(site.url + name + "/")
     page.wait_for_load_state("load")
-    assert page.locator(".md-content a:not([href])").count() == 0        # every link has an address (crawlable)
+    assert page.locator(".md-content a:not([href])").count() == 0  # every link has an address (crawlable)
     mark = page.locator(".vis-figure .vis-narrow a, .vis-figure .map-inset a").locator("visible=true").last
     label, href = mark.get_attribute("aria-label"), mark.get_attribute("href")
-    box = mark.locator(":scope > rect, :scope > .map-symbol").last     # where a finger goes: the box or symbol
-    box.tap()                                                           # (a link's bus can reach past other boxes)
+    box = mark.locator(":scope > rect, :scope > .map-symbol").last  # where a finger goes: the box or symbol
+    box.tap()  # (a link's bus can reach past other boxes)
     details = page.locator(".vis-details")
     assert details.is_visible() and label in details.inner_text()
-    assert page.url == site.url + name + "/"                                 # the first tap does not leave the page
+    assert page.url == site.url + name + "/"  # the first tap does not leave the page
     assert details.get_by_role("link").get_attribute("href") == href
     box.tap()
     page.wait_for_url("**/" + href.split("../")[-1])
@@ -137,7 +148,9 @@ def test_keyboard_focus_shows_the_details(browser, site):
     page = context.new_page()
     page.goto(site.url + "graph/")
     page.wait_for_load_state("load")
-    page.locator("#graph-title").evaluate("t => t.closest('.vis-figure').previousElementSibling.querySelector('a:last-of-type').focus()")
+    page.locator("#graph-title").evaluate(
+        "t => t.closest('.vis-figure').previousElementSibling.querySelector('a:last-of-type').focus()"
+    )
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
     assert focused and focused in page.locator(".vis-details").inner_text()

@@ -1,5 +1,6 @@
 """`python -m sitegen check [DATA_DIR]`: validate the data alone and print every error.
 (`urls`, `schemas` and `zip` serve the Makefile.)"""
+
 from __future__ import annotations
 
 import argparse
@@ -8,12 +9,12 @@ from pathlib import Path
 
 from . import DataErrors
 from .build import Build, nav_paths
-from .project import load_project
-from .urls import address
 from .export import OTHER_FILES, schema_text
 from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
 from .offline import zip_site
+from .project import load_project
+from .urls import address
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "fonts":
         from .fonts import OUT, build_subset
+
         chars, files, size = build_subset(Path.cwd())
         print(f"{OUT}: {chars} characters in {files} files, {size} bytes")
         return 0
@@ -58,14 +60,17 @@ def check_command(data_dir: Path) -> int:
         if config.is_file():
             build = Build.prepare(root, docs_dir, nav)
             pages = [p for p in build.generated if p.endswith(".md")] + [
-                p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")]
+                p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
+            ]
             build.extra_files("", {address(p) for p in pages})
     except DataErrors as exc:
         print(exc.report(), file=sys.stderr)
         return 1
     counts = ", ".join(f"{len(r)} {c}" for c, r in dataset.collections.items())
-    print(f"{data_dir}: {len(dataset)} records are valid ({counts})"
-          + ("; links, redirects and published pages checked" if config.is_file() else ""))
+    print(
+        f"{data_dir}: {len(dataset)} records are valid ({counts})"
+        + ("; links, redirects and published pages checked" if config.is_file() else "")
+    )
     return 0
 
 
@@ -75,6 +80,7 @@ def _site_config(config: Path) -> tuple[list, Path]:
 
     class Loader(yaml.SafeLoader):
         pass
+
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     settings = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
     return settings.get("nav") or [], config.parent / settings.get("docs_dir", "docs")
@@ -92,8 +98,11 @@ def record_urls(site: Path, manifest: Path) -> int:
     gone = sorted(known - built)
     print(f"{manifest}: {len(built - known)} new addresses recorded, {len(known | built)} in all")
     if gone:
-        print(f"{len(gone)} recorded addresses are no longer built (kept; add redirects in data/redirects.yml):",
-              *gone[:20], sep="\n  ")
+        print(
+            f"{len(gone)} recorded addresses are no longer built (kept; add redirects in data/redirects.yml):",
+            *gone[:20],
+            sep="\n  ",
+        )
     return 0
 
 

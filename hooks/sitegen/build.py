@@ -17,6 +17,7 @@
 
 The MkDocs hook (hooks/site.py) calls these; a move to another generator only re-wires them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,26 +32,25 @@ from pathlib import Path
 
 from .cards import card, card_path, sharing_tags
 from .cite import SITE, Citation, cite_block, meta_tags
+from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
 from .manifest import published_urls
 from .offline import vendored_files
-from .editorial import furnish, reading_times
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
 from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
 from .references import Titles, references
-from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .render import page_dates, record_paths, render_site, tag_han
+from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .typography import smarten
 from .urls import address, as_directory, resolve
 from .visuals import ATLAS
 
-
 _HEADING = re.compile(r'<h([1-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'\shref="([^"]*)"')
-_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")   # in text '<' is escaped: a tag starts at '<' and a letter
+_START_TAG = re.compile(r"<[a-zA-Z][^>]*>")  # in text '<' is escaped: a tag starts at '<' and a letter
 
 
 def _attributes(page: str, pattern: re.Pattern) -> list[str]:
@@ -63,15 +63,16 @@ class Prerendered:
     """A page the engine wrote as HTML (a record page; render.py says why): the page's content,
     its table of contents as Python-Markdown's `toc` extension gives it (level, id, name,
     children), and the ids a link can point at."""
+
     html: str
     toc: list[dict]
     anchors: frozenset[str]
 
     @classmethod
-    def of(cls, page: str) -> "Prerendered":
-        body = page.partition("\n---\n")[2].strip()   # after the front matter
+    def of(cls, page: str) -> Prerendered:
+        body = page.partition("\n---\n")[2].strip()  # after the front matter
         toc: list[dict] = []
-        open_: list[dict] = []   # the headings that a deeper one nests under
+        open_: list[dict] = []  # the headings that a deeper one nests under
         for level, anchor, inner in _HEADING.findall(body):
             token = {"level": int(level), "id": anchor, "name": re.sub(r"<[^>]+>", "", inner), "children": []}
             while open_ and open_[-1]["level"] >= token["level"]:
@@ -83,47 +84,90 @@ class Prerendered:
 
 @dataclass
 class Build:
-    generated: dict[str, str]          # path under docs/ -> Markdown page or download
-    dates: dict[str, str]              # page path -> date the record was last reviewed
+    generated: dict[str, str]  # path under docs/ -> Markdown page or download
+    dates: dict[str, str]  # page path -> date the record was last reviewed
     redirects: list[Redirect]
     glossary: list
     terms: TermIndex
-    html_pages: dict[str, Prerendered] = field(default_factory=dict)   # path under docs/ -> record page
+    html_pages: dict[str, Prerendered] = field(default_factory=dict)  # path under docs/ -> record page
     directory_urls: bool = True
-    vendored: dict[str, str] = field(default_factory=dict)   # scripts shipped from node_modules
+    vendored: dict[str, str] = field(default_factory=dict)  # scripts shipped from node_modules
     # every citation names the build's date (SOURCE_DATE_EPOCH: reproducible) and version
     built: dt.date = field(default_factory=lambda: _build_date(os.environ.get("SOURCE_DATE_EPOCH")))
     version: str = field(default_factory=lambda: os.environ.get("SITE_VERSION") or "unversioned")
-    titles: Titles = field(default_factory=Titles)        # what a reference leads to (references.py)
+    titles: Titles = field(default_factory=Titles)  # what a reference leads to (references.py)
     minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
-    root: Path | None = None   # the checkout: its data/published-urls.txt is checked against the build
+    root: Path | None = None  # the checkout: its data/published-urls.txt is checked against the build
 
     @classmethod
-    def prepare(cls, root: Path, docs_dir: Path, nav, directory_urls: bool = True,
-                scripts: list[str] = (), polyfills: list[str] = ()) -> "Build":
+    def prepare(
+        cls,
+        root: Path,
+        docs_dir: Path,
+        nav,
+        directory_urls: bool = True,
+        scripts: list[str] = (),
+        polyfills: list[str] = (),
+    ) -> Build:
         """`scripts` and `polyfills` are the configuration's script addresses: none may come from
         another host (e.g. the unpkg.com shim Material's offline plugin adds when extra.polyfills
         names no local copy; see mkdocs.offline.yml), and polyfills from npm are shipped."""
         remote = [str(s) for s in [*polyfills, *scripts] if "://" in str(s)]
         if remote:
-            raise DataErrors([DataError("mkdocs.yml", None, None, None, f"scripts from another host: {', '.join(remote)}; "
-                                        "ship a copy with the site instead")])
+            raise DataErrors(
+                [
+                    DataError(
+                        "mkdocs.yml",
+                        None,
+                        None,
+                        None,
+                        f"scripts from another host: {', '.join(remote)}; ship a copy with the site instead",
+                    )
+                ]
+            )
         vendored = vendored_files(root, list(polyfills))
         explainers = [p for p in nav_paths(nav or []) if p.startswith("explainers/")]
         atlas_path = root / ATLAS
         if not atlas_path.is_file():
-            raise DataErrors([DataError(ATLAS, None, None, None,
-                                        "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)")])
+            raise DataErrors(
+                [
+                    DataError(
+                        ATLAS,
+                        None,
+                        None,
+                        None,
+                        "is missing: the map's country shapes come from the npm package world-atlas; run `npm ci` (make does)",
+                    )
+                ]
+            )
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
-        project = load_project(root, docs_dir, explainers)   # every data file, every error at once
+        project = load_project(root, docs_dir, explainers)  # every data file, every error at once
         dataset = project.dataset
-        pages = render_site(dataset, root / "overrides" / "generated", docs_dir, explainers, atlas,
-                            (project.packs, project.changes), directory_urls, os.environ.get("REPOSITORY_URL"))
+        pages = render_site(
+            dataset,
+            root / "overrides" / "generated",
+            docs_dir,
+            explainers,
+            atlas,
+            (project.packs, project.changes),
+            directory_urls,
+            os.environ.get("REPOSITORY_URL"),
+        )
         glossary = list(dataset.collections["glossary"].values())
-        segment_glossary(glossary)   # before the search plugin indexes any page
-        return cls(pages, page_dates(dataset), project.redirects, glossary, TermIndex(glossary),
-                   {path: Prerendered.of(pages[path]) for path in record_paths(dataset)}, directory_urls, vendored,
-                   titles=Titles.of(dataset, docs_dir, pages), minutes=reading_times(docs_dir), root=root)
+        segment_glossary(glossary)  # before the search plugin indexes any page
+        return cls(
+            pages,
+            page_dates(dataset),
+            project.redirects,
+            glossary,
+            TermIndex(glossary),
+            {path: Prerendered.of(pages[path]) for path in record_paths(dataset)},
+            directory_urls,
+            vendored,
+            titles=Titles.of(dataset, docs_dir, pages),
+            minutes=reading_times(docs_dir),
+            root=root,
+        )
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
@@ -132,8 +176,9 @@ class Build:
     @staticmethod
     def bundle(docs_dir: Path, stylesheets: list[str]) -> str:
         """The site's own stylesheets as one file: one render-blocking request instead of several."""
-        return "\n".join(f"/* {name} */\n" + (Path(docs_dir) / name).read_text(encoding="utf-8")
-                         for name in stylesheets)
+        return "\n".join(
+            f"/* {name} */\n" + (Path(docs_dir) / name).read_text(encoding="utf-8") for name in stylesheets
+        )
 
     @staticmethod
     def outside_nav(path: str) -> bool:
@@ -144,15 +189,17 @@ class Build:
     def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
         """Checks the links of record pages, the redirects and that every published page is still
         built (all errors at once, DataErrors), before anything is written; then the files to add."""
-        addresses = {as_directory(url.removeprefix("./")): url for url in page_urls}   # redirects name pages as 'x/y/'
+        addresses = {as_directory(url.removeprefix("./")): url for url in page_urls}  # redirects name pages as 'x/y/'
         errors = []
-        for check in (lambda: check_links(self.html_pages, page_urls, self.directory_urls),
-                      lambda: check_redirects(self.redirects, set(addresses))):
+        for check in (
+            lambda: check_links(self.html_pages, page_urls, self.directory_urls),
+            lambda: check_redirects(self.redirects, set(addresses)),
+        ):
             try:
                 check()
             except DataErrors as exc:
                 errors += exc.errors
-        if self.root is not None:   # pages alone: their anchors are known once built (after())
+        if self.root is not None:  # pages alone: their anchors are known once built (after())
             errors += vanished(self.root, {f"/{a}" for a in addresses}, self.redirects, pages_only=True)
         if errors:
             raise DataErrors(errors)
@@ -162,8 +209,11 @@ class Build:
 
     def cards(self) -> dict[str, bytes]:
         """The sharing cards' images (cards.py): one per explainer, one for every other page."""
-        images = {"assets/cards/site.png": card("Study, steer, export, sanction",
-                                                "China's technology governance, sourced", SITE)}
+        images = {
+            "assets/cards/site.png": card(
+                "Study, steer, export, sanction", "China's technology governance, sourced", SITE
+            )
+        }
         for url, minutes in self.minutes.items():
             kind, title = self.titles.get(url) or ("Explainer", url)
             images[card_path(url)] = card(title, f"Explainer · {minutes} min read", SITE)
@@ -171,7 +221,7 @@ class Build:
 
     def page_content(self, content: str, url: str) -> str:
         annotated = annotate(content, self.terms, url)
-        if as_directory(url) not in self._generated_urls:   # a hand-written page: references, reading time
+        if as_directory(url) not in self._generated_urls:  # a hand-written page: references, reading time
             annotated = furnish(references(annotated, url, self.titles), url, self.minutes)
         return smarten(annotated) + descriptions(annotated, self.terms)
 
@@ -193,18 +243,28 @@ class Build:
     @staticmethod
     def attribute_meta(meta: dict) -> dict:
         """The front-matter values a theme prints into HTML attributes (description, author), escaped."""
-        return {key: html.escape(meta[key], quote=True) for key in ("description", "author") if isinstance(meta.get(key), str)}
+        return {
+            key: html.escape(meta[key], quote=True)
+            for key in ("description", "author")
+            if isinstance(meta.get(key), str)
+        }
 
     def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
-        folder = as_directory(url)   # cited by its published address ('x/y/' even in the offline edition)
-        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE   # the home page is the site
+        folder = as_directory(url)  # cited by its published address ('x/y/' even in the offline edition)
+        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE  # the home page is the site
         citation = Citation(plain, (site_url or "/") + folder, self.version, self.built)
         head, _, tail = output.rpartition("</article>")
         output = head + cite_block(citation) + "</article>" + tail
-        sharing = sharing_tags(output, plain, citation.url, (site_url or "/") + card_path(folder), SITE,
-                               article=folder.startswith("explainers/"))
+        sharing = sharing_tags(
+            output,
+            plain,
+            citation.url,
+            (site_url or "/") + card_path(folder),
+            SITE,
+            article=folder.startswith("explainers/"),
+        )
         return output.replace("</head>", meta_tags(citation) + sharing + "</head>", 1)
 
     @staticmethod
@@ -229,15 +289,17 @@ class Build:
             data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
             index_path.write_text(data, encoding="utf-8")
             offline = index_path.with_suffix(".js")
-            if offline.exists():   # the offline edition's copy (Material's offline plugin)
+            if offline.exists():  # the offline edition's copy (Material's offline plugin)
                 offline.write_text(f"var __index = {data}", encoding="utf-8")
         for worker in sorted((Path(site_dir) / "assets" / "javascripts" / "workers").glob("search.*.js")):
             try:
                 worker.write_text(patch_worker(worker.read_text(encoding="utf-8")), encoding="utf-8")
             except WorkerChanged as exc:
-                raise DataErrors([DataError(worker.relative_to(site_dir).as_posix(), None, None, None, str(exc))]) from None
+                raise DataErrors(
+                    [DataError(worker.relative_to(site_dir).as_posix(), None, None, None, str(exc))]
+                ) from None
         errors = redirect_anchor_errors(self.redirects, site_dir)
-        if self.root is not None and self.directory_urls:   # every published address is still served
+        if self.root is not None and self.directory_urls:  # every published address is still served
             errors += vanished(self.root, set(published_urls(site_dir)), self.redirects)
         if errors:
             raise DataErrors(errors)
@@ -249,7 +311,7 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
     Markdown pages' links; these are HTML it does not read. (Anchors in Markdown pages are checked
     on the built site by tests/test_gates_links.py.)"""
     by_url = {address(path, directory_urls): page for path, page in html_pages.items()}
-    page_urls = {url.removeprefix("./") for url in page_urls}   # MkDocs calls the home page './'
+    page_urls = {url.removeprefix("./") for url in page_urls}  # MkDocs calls the home page './'
     errors = []
     for path, page in html_pages.items():
         here = address(path, directory_urls)
@@ -261,14 +323,21 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
             if url not in page_urls or (anchor and url in by_url and anchor not in by_url[url].anchors):
                 folder, _, record_id = path[:-3].partition("/")
                 problem = f"no id '{anchor}' on that page" if url in page_urls else "no page of the site is there"
-                errors.append(DataError(f"overrides/generated/{folder.replace('-', '_')}.html", None, record_id, None,
-                                        f"the page links to '{href}', but {problem}"))
+                errors.append(
+                    DataError(
+                        f"overrides/generated/{folder.replace('-', '_')}.html",
+                        None,
+                        record_id,
+                        None,
+                        f"the page links to '{href}', but {problem}",
+                    )
+                )
     if errors:
         raise DataErrors(errors)
 
 
 def _build_date(epoch: str | None) -> dt.date:
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
 
 
 def once_per_folder():
@@ -285,11 +354,16 @@ def once_per_folder():
         if folder not in by_folder:
             by_folder[folder] = caller()
         return by_folder[folder]
+
     return nav_once
 
 
 def nav_paths(nav) -> list[str]:
     """Page paths of a navigation tree (lists and one-key mappings, as in mkdocs.yml), in order."""
     items = nav if isinstance(nav, list) else list(nav.values()) if isinstance(nav, dict) else [nav]
-    return [p for item in items for p in (nav_paths(item) if isinstance(item, (list, dict)) else [item])
-            if isinstance(p, str) and p.endswith(".md")]
+    return [
+        p
+        for item in items
+        for p in (nav_paths(item) if isinstance(item, (list, dict)) else [item])
+        if isinstance(p, str) and p.endswith(".md")
+    ]

@@ -1,6 +1,7 @@
 """Sharing cards: the preview image and Open Graph / Twitter tags a link pasted into a course page,
 Teams or Slack shows. One image per explainer and one for the rest of the site, drawn at build
 time with Pillow (no network), 1200 x 630 px as Open Graph recommends."""
+
 from __future__ import annotations
 
 import html
@@ -13,12 +14,13 @@ from .typography import smart
 
 WIDTH, HEIGHT = 1200, 630
 INK, OCHRE, WHITE, MUTED = (31, 59, 87), (255, 196, 138), (255, 255, 255), (200, 214, 228)
-_FONTS = Path("/usr/share/fonts/truetype/dejavu")   # Debian: fonts-dejavu-core (Chromium depends on it)
+_FONTS = Path("/usr/share/fonts/truetype/dejavu")  # Debian: fonts-dejavu-core (Chromium depends on it)
 _DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
 
 def _font(size: int, bold: bool = False):
     from PIL import ImageFont
+
     path = _FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
     return ImageFont.truetype(str(path), size) if path.is_file() else ImageFont.load_default(size)
 
@@ -26,6 +28,7 @@ def _font(size: int, bold: bool = False):
 def card(title: str, kicker: str, site: str) -> bytes:
     """A PNG: the site's mark and name, a kicker ('Explainer · 6 min read') and the title."""
     from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH, HEIGHT), INK)
     draw = ImageDraw.Draw(image)
     # the mark: study -> steer -> export -> sanction, as in docs/assets/logo.svg
@@ -57,12 +60,22 @@ def sharing_tags(output: str, title: str, url: str, image_url: str, site: str, a
     """Open Graph and Twitter card tags for a page whose HTML is `output` (its description is reused)."""
     found = _DESCRIPTION.search(output)
     description = smart(html.unescape(found.group(1))) if found else ""
-    tags = [("property", "og:type", "article" if article else "website"), ("property", "og:site_name", site),
-            ("property", "og:title", title), ("property", "og:description", description),
-            ("property", "og:url", url), ("property", "og:locale", "en_GB"),
-            ("property", "og:image", image_url), ("property", "og:image:width", str(WIDTH)),
-            ("property", "og:image:height", str(HEIGHT)), ("property", "og:image:alt", f"{site}: {title}"),
-            ("name", "twitter:card", "summary_large_image"), ("name", "twitter:title", title),
-            ("name", "twitter:description", description), ("name", "twitter:image", image_url)]
-    return "".join(f'<meta {kind}="{name}" content="{html.escape(value, quote=True)}">'
-                   for kind, name, value in tags if value)
+    tags = [
+        ("property", "og:type", "article" if article else "website"),
+        ("property", "og:site_name", site),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:locale", "en_GB"),
+        ("property", "og:image", image_url),
+        ("property", "og:image:width", str(WIDTH)),
+        ("property", "og:image:height", str(HEIGHT)),
+        ("property", "og:image:alt", f"{site}: {title}"),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
+        ("name", "twitter:image", image_url),
+    ]
+    return "".join(
+        f'<meta {kind}="{name}" content="{html.escape(value, quote=True)}">' for kind, name, value in tags if value
+    )

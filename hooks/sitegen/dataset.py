@@ -1,4 +1,5 @@
 """Load every collection, validate it, resolve references and compute backlinks, once."""
+
 from __future__ import annotations
 
 import difflib
@@ -13,14 +14,17 @@ from .errors import DataError, DataErrors
 from .model import COLLECTIONS, OFFICIAL_SOURCE_KINDS, Ref, field_attribute, iter_refs, model_in
 from .yamlsource import Document, dotted, read_yaml
 
-
-OTHER_FILES = {"redirects.yml", "changelog.yml", "teaching.yml"}   # data files that are not collections (see load_entries)
+OTHER_FILES = {
+    "redirects.yml",
+    "changelog.yml",
+    "teaching.yml",
+}  # data files that are not collections (see load_entries)
 
 
 @dataclass(frozen=True)
 class Backlink:
     record: BaseModel
-    field: str          # e.g. "targets" or "sources[2].source"
+    field: str  # e.g. "targets" or "sources[2].source"
 
 
 @dataclass
@@ -47,21 +51,30 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     docs: dict[str, Document] = {}
     records: dict[str, dict[str, BaseModel]] = {}
     places: dict[tuple[str, str], tuple[Document, int]] = {}
-    broken: set[tuple[str, str]] = set()   # records with errors of their own: no cascade of "no record"
+    broken: set[tuple[str, str]] = set()  # records with errors of their own: no cascade of "no record"
 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, None, None, "the data folder does not exist")])
     for path in sorted(data_dir.glob("*.y*ml")):
         if path.stem not in COLLECTIONS and path.name not in OTHER_FILES:
-            errors.append(DataError(_label(path, root), None, None, None,
-                                    f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
-                                    + _suggest(path.stem, COLLECTIONS)))
+            errors.append(
+                DataError(
+                    _label(path, root),
+                    None,
+                    None,
+                    None,
+                    f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
+                    + _suggest(path.stem, COLLECTIONS),
+                )
+            )
     for collection, model in COLLECTIONS.items():
         path = data_dir / f"{collection}.yml"
         label = _label(path, root)
         records[collection] = {}
         if not path.exists():
-            errors.append(DataError(label, None, None, None, f"is missing; every collection needs its file ({collection}.yml)"))
+            errors.append(
+                DataError(label, None, None, None, f"is missing; every collection needs its file ({collection}.yml)")
+            )
             broken.add((collection, "*"))
             continue
         doc, problems = read_yaml(path, label)
@@ -70,13 +83,22 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
             broken.add((collection, "*"))
             continue
         docs[collection] = doc
-        if doc.value is None:   # an empty file, perhaps emptied by mistake: say so
-            errors.append(DataError(label, None, None, None, "is empty; a collection file lists its records "
-                                    "(write [] for a collection with none)"))
+        if doc.value is None:  # an empty file, perhaps emptied by mistake: say so
+            errors.append(
+                DataError(
+                    label,
+                    None,
+                    None,
+                    None,
+                    "is empty; a collection file lists its records (write [] for a collection with none)",
+                )
+            )
             broken.add((collection, "*"))
             continue
         if not isinstance(doc.value, list):
-            errors.append(DataError(label, doc.line(()), None, None, "expected a list of records, each starting with '- id: …'"))
+            errors.append(
+                DataError(label, doc.line(()), None, None, "expected a list of records, each starting with '- id: …'")
+            )
             broken.add((collection, "*"))
             continue
         for index, raw in enumerate(doc.value):
@@ -87,8 +109,15 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
                 continue
             if record.id in records[collection]:
                 first = places[(collection, record.id)]
-                errors.append(DataError(label, doc.line((index, "id")), record.id, "id",
-                                        f"duplicate id: already used at line {first[0].line((first[1], 'id'))}; ids are URLs and must be unique"))
+                errors.append(
+                    DataError(
+                        label,
+                        doc.line((index, "id")),
+                        record.id,
+                        "id",
+                        f"duplicate id: already used at line {first[0].line((first[1], 'id'))}; ids are URLs and must be unique",
+                    )
+                )
                 continue
             records[collection][record.id] = record
             places[(collection, record.id)] = (doc, index)
@@ -105,6 +134,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
 class Entries:
     """A data file that is a list of entries but not a collection (redirects, changelog, teaching
     packs), validated like the records: `items` are (entry, its index in the file)."""
+
     label: str
     doc: Document | None
     items: list[tuple[BaseModel, int]]
@@ -115,8 +145,9 @@ class Entries:
         self.errors.append(DataError(self.label, line, entry, dotted(field_path) or None, message))
 
 
-def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str, what: str,
-                 dataset: Dataset | None = None) -> Entries:
+def load_entries(
+    path: Path, label_root: Path, model: type[BaseModel], key: str, what: str, dataset: Dataset | None = None
+) -> Entries:
     """Read and validate `path` (a missing file is an empty list). Each entry is named in errors by
     its `key` field, which must be unique; references (fields marked Ref) are checked against `dataset`."""
     label = _label(Path(path), Path(label_root))
@@ -128,7 +159,11 @@ def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str,
     if out.doc is None or out.doc.value is None:
         return out
     if not isinstance(out.doc.value, list):
-        out.errors.append(DataError(label, out.doc.line(()), None, None, f"expected a list of {what}, each starting with '- {key}: …'"))
+        out.errors.append(
+            DataError(
+                label, out.doc.line(()), None, None, f"expected a list of {what}, each starting with '- {key}: …'"
+            )
+        )
         return out
     index_of = _collections_of(dataset) if dataset else {}
     seen: dict[str, int] = {}
@@ -141,7 +176,7 @@ def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str,
             out.error(index, name, (key,), f"'{name}' is already listed at line {seen[name]}; each {key} appears once")
             continue
         seen[name] = out.doc.line((index, key))
-        for ref_path, marker, target in (iter_refs(entry) if dataset else ()):
+        for ref_path, marker, target in iter_refs(entry) if dataset else ():
             problem, _ = _check_ref(dataset, marker, target, index_of)
             if problem:
                 out.error(index, name, ref_path, problem)
@@ -149,19 +184,36 @@ def load_entries(path: Path, label_root: Path, model: type[BaseModel], key: str,
     return out
 
 
-def _validate_record(model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError], key: str = "id"):
+def _validate_record(
+    model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError], key: str = "id"
+):
     record_id = raw.get(key) if isinstance(raw, dict) and isinstance(raw.get(key), str) else None
     if not isinstance(raw, dict):
-        errors.append(DataError(doc.file, doc.line((index,)), None, None,
-                                "expected a record (a mapping of field: value), found " + type(raw).__name__.replace("str", "a plain value")))
+        errors.append(
+            DataError(
+                doc.file,
+                doc.line((index,)),
+                None,
+                None,
+                "expected a record (a mapping of field: value), found "
+                + type(raw).__name__.replace("str", "a plain value"),
+            )
+        )
         return None
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            errors.append(DataError(doc.file, doc.line((index,) + loc), record_id or f"#{index + 1}",
-                                    dotted(loc) or None, _explain(err, model, loc)))
+            errors.append(
+                DataError(
+                    doc.file,
+                    doc.line((index,) + loc),
+                    record_id or f"#{index + 1}",
+                    dotted(loc) or None,
+                    _explain(err, model, loc),
+                )
+            )
         return None
 
 
@@ -177,12 +229,17 @@ def _explain(err: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "string_pattern_mismatch":
         if "/" in err["ctx"]["pattern"]:
             return f"'{value}' is not a record path: write <collection>/<id>, e.g. 'policies/cybersecurity-law'"
-        return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'cybersecurity-law'"
+        return (
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens, e.g. 'cybersecurity-law'"
+        )
     if kind == "literal_error":
         return f"'{value}' is not allowed; expected one of {err['ctx']['expected']}"
     if kind in ("list_type", "model_type", "dict_type"):
-        want = {"list_type": "a list (lines starting with '- ')", "model_type": "a mapping of field: value",
-                "dict_type": "a mapping of field: value"}[kind]
+        want = {
+            "list_type": "a list (lines starting with '- ')",
+            "model_type": "a mapping of field: value",
+            "dict_type": "a mapping of field: value",
+        }[kind]
         return f"expected {want}, found {_shape(value)}"
     if kind in ("int_parsing", "float_parsing", "int_from_float"):
         return f"expected a number, found '{value}'"
@@ -210,11 +267,15 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        annotation = next(info for name, info in current.model_fields.items() if (info.alias or name) == part).annotation
+        annotation = next(
+            info for name, info in current.model_fields.items() if (info.alias or name) == part
+        ).annotation
         current = model_in(annotation)
         if current is None:
             return []
-    return [info.alias or name for name, info in current.model_fields.items()]   # as written in YAML: 'from', not 'from_'
+    return [
+        info.alias or name for name, info in current.model_fields.items()
+    ]  # as written in YAML: 'from', not 'from_'
 
 
 def _suggest(word: str, options) -> str:
@@ -258,10 +319,17 @@ def _official_first(dataset: Dataset, places: dict) -> list[DataError]:
         if first is None or first.kind in OFFICIAL_SOURCE_KINDS or record.no_official_source:
             continue
         doc, index = places[("sanctions", record.id)]
-        errors.append(DataError(doc.file, doc.line((index, "sources", 0, "source")), record.id, "sources[0].source",
-                                f"'{first.id}' is a source of kind '{first.kind}', not an official one "
-                                f"({', '.join(OFFICIAL_SOURCE_KINDS)}); cite the register, gazette or ministry page "
-                                "first, or say why none is cited in `no_official_source`"))
+        errors.append(
+            DataError(
+                doc.file,
+                doc.line((index, "sources", 0, "source")),
+                record.id,
+                "sources[0].source",
+                f"'{first.id}' is a source of kind '{first.kind}', not an official one "
+                f"({', '.join(OFFICIAL_SOURCE_KINDS)}); cite the register, gazette or ministry page "
+                "first, or say why none is cited in `no_official_source`",
+            )
+        )
     return errors
 
 
@@ -278,8 +346,11 @@ def _check_ref(dataset: Dataset, marker: Ref, target: str, index_of) -> tuple[st
     if marker.collection == "*":
         collection, _, record_id = target.partition("/")
         if collection not in dataset.collections:
-            return (f"'{collection}' is not a collection" + _suggest(collection, dataset.collections)
-                    + f"; write <collection>/<id> with one of {', '.join(dataset.collections)}"), ""
+            return (
+                f"'{collection}' is not a collection"
+                + _suggest(collection, dataset.collections)
+                + f"; write <collection>/<id> with one of {', '.join(dataset.collections)}"
+            ), ""
     else:
         collection, record_id = marker.collection, target
     record = dataset.collections[collection].get(record_id)
@@ -287,11 +358,11 @@ def _check_ref(dataset: Dataset, marker: Ref, target: str, index_of) -> tuple[st
         elsewhere = [c for c in index_of.get(record_id, []) if c != collection]
         if elsewhere:
             return (f"'{record_id}' is a record in {elsewhere[0]}, but this field takes an id from {collection}"), ""
-        return (f"no record '{record_id}' in {collection}"
-                + _suggest(record_id, dataset.collections[collection])), ""
+        return (f"no record '{record_id}' in {collection}" + _suggest(record_id, dataset.collections[collection])), ""
     if marker.kinds and getattr(record, "kind", None) not in marker.kinds:
-        return (f"'{record_id}' is an actor of kind '{record.kind}'; this field takes "
-                + " or ".join(sorted(marker.kinds))), ""
+        return (
+            f"'{record_id}' is an actor of kind '{record.kind}'; this field takes " + " or ".join(sorted(marker.kinds))
+        ), ""
     return None, collection
 
 

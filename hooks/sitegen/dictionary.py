@@ -1,4 +1,5 @@
 """Describe every collection's fields from the model itself, for the data dictionary page."""
+
 from __future__ import annotations
 
 import typing
@@ -10,8 +11,13 @@ from pydantic import BaseModel
 from .export import OTHER_FILES
 from .model import COLLECTIONS, Ref, field_attribute, model_in, segment
 
-_NAMES = {"ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)", "Zh": "Chinese text (simplified hanzi)",
-          "Pinyin": "Hanyu Pinyin with tone marks", "Url": "web address (https://…)", "Slug": "id (lowercase-kebab-case)"}
+_NAMES = {
+    "ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)",
+    "Zh": "Chinese text (simplified hanzi)",
+    "Pinyin": "Hanyu Pinyin with tone marks",
+    "Url": "web address (https://…)",
+    "Slug": "id (lowercase-kebab-case)",
+}
 
 
 @dataclass
@@ -48,7 +54,9 @@ def describe(annotation: Any, metadata: list | tuple = ()) -> str:
         if func in names:
             return _NAMES[name] + (", not after the build's date" if "_not_future" in names else "")
     limits = [v.limit for v in validators if hasattr(v, "limit")]
-    text = {str: "text", int: "whole number", float: "number"}.get(annotation, getattr(annotation, "__name__", str(annotation)))
+    text = {str: "text", int: "whole number", float: "number"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )
     return f"{text} (at most {min(limits):,} characters)" if limits else text
 
 
@@ -63,8 +71,15 @@ def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
     docs = []
     for name, info in model.model_fields.items():
         nested = model_in(info.annotation)
-        docs.append(FieldDoc(info.alias or name, describe(info.annotation, info.metadata), info.is_required(),
-                             info.description or "", nested))
+        docs.append(
+            FieldDoc(
+                info.alias or name,
+                describe(info.annotation, info.metadata),
+                info.is_required(),
+                info.description or "",
+                nested,
+            )
+        )
     return docs
 
 
@@ -83,8 +98,16 @@ def dictionary(dataset=None) -> list[dict]:
                 nested[f.nested.__name__] = fields_of(f.nested)
                 for g in nested[f.nested.__name__]:
                     g.example = _example(inner, g.name)
-        out.append({"collection": collection, "file": f"data/{collection}.yml", "url": f"{segment(collection)}/",
-                    "model": model, "fields": fields, "nested": nested})
+        out.append(
+            {
+                "collection": collection,
+                "file": f"data/{collection}.yml",
+                "url": f"{segment(collection)}/",
+                "model": model,
+                "fields": fields,
+                "nested": nested,
+            }
+        )
     return out
 
 
@@ -96,7 +119,9 @@ def other_files(entries: dict[str, list] | None = None) -> list[dict]:
         fields = fields_of(model)
         for f in fields:
             f.example = _example((entries or {}).get(name, []), field_attribute(model, f.name))
-        out.append({"name": name, "file": f"data/{name}.yml", "title": title, "description": description, "fields": fields})
+        out.append(
+            {"name": name, "file": f"data/{name}.yml", "title": title, "description": description, "fields": fields}
+        )
     return out
 
 
@@ -111,7 +136,11 @@ def _example(objects: list, name: str, width: int = 60) -> str:
         if value in (None, [], ""):
             continue
         if isinstance(value, list):
-            value = value[0] if isinstance(value[0], BaseModel) else "[" + ", ".join(map(str, value[:3])) + (", …]" if len(value) > 3 else "]")
+            value = (
+                value[0]
+                if isinstance(value[0], BaseModel)
+                else "[" + ", ".join(map(str, value[:3])) + (", …]" if len(value) > 3 else "]")
+            )
         if isinstance(value, BaseModel):
             return "(a mapping: see below)"
         text = f"{value:g}" if isinstance(value, float) else str(value)

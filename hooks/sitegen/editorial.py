@@ -1,5 +1,6 @@
 """Page furniture for the hand-written pages: reading time under an explainer's title and after
 each teaser link to it (`[Title](explainers/x.md){ .teaser }` on the home page)."""
+
 from __future__ import annotations
 
 import math
@@ -8,9 +9,12 @@ from pathlib import Path
 
 from .urls import address, as_directory, resolve
 
-WORDS_PER_MINUTE = 220   # an adult reading an explanatory text in English
+WORDS_PER_MINUTE = 220  # an adult reading an explanatory text in English
 _MARKUP = re.compile(r"\{[^}]*\}|<[^>]+>|\]\([^)]*\)|^---.*?^---", re.S | re.M)
-_TEASER = re.compile(r'(<a [^>]*class="teaser"[^>]*href="([^"]*)"[^>]*>.*?</a>|<a [^>]*href="([^"]*)"[^>]*class="teaser"[^>]*>.*?</a>)', re.S)
+_TEASER = re.compile(
+    r'(<a [^>]*class="teaser"[^>]*href="([^"]*)"[^>]*>.*?</a>|<a [^>]*href="([^"]*)"[^>]*class="teaser"[^>]*>.*?</a>)',
+    re.S,
+)
 
 
 def reading_minutes(markdown: str) -> int:
@@ -20,8 +24,10 @@ def reading_minutes(markdown: str) -> int:
 
 def reading_times(docs_dir: Path) -> dict[str, int]:
     """{address in the directory style: minutes} for every explainer."""
-    return {address(p.relative_to(docs_dir).as_posix()): reading_minutes(p.read_text(encoding="utf-8"))
-            for p in sorted((Path(docs_dir) / "explainers").glob("*.md"))}
+    return {
+        address(p.relative_to(docs_dir).as_posix()): reading_minutes(p.read_text(encoding="utf-8"))
+        for p in sorted((Path(docs_dir) / "explainers").glob("*.md"))
+    }
 
 
 def _time(minutes: int) -> str:
@@ -31,10 +37,13 @@ def _time(minutes: int) -> str:
 def furnish(page_html: str, page_url: str, minutes: dict[str, int]) -> str:
     own = minutes.get(as_directory(page_url))
     if own:
-        page_html = re.sub(r"(</h1>)", lambda m: m.group(1) + f'<div class="page-meta">{_time(own)}</div>', page_html, count=1)
+        page_html = re.sub(
+            r"(</h1>)", lambda m: m.group(1) + f'<div class="page-meta">{_time(own)}</div>', page_html, count=1
+        )
 
     def teaser(m: re.Match) -> str:
         target = resolve((m.group(2) or m.group(3)).partition("#")[0], page_url)
         n = minutes.get(as_directory(target))
         return m.group(1) + (" " + _time(n) if n else "")
+
     return _TEASER.sub(teaser, page_html) if 'class="teaser"' in page_html else page_html

@@ -1,4 +1,5 @@
 """Errors a data editor reads: each names the file, line, record and field."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

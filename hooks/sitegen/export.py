@@ -3,6 +3,7 @@ Data Package descriptor. All derived from the model that validates the data (one
 
     files = export_files(dataset)   # {"data/sources.json": "...", "data/sources.csv": "...", ...}
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,15 +12,18 @@ import json
 import typing
 from typing import Any, Literal
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 
 from .dataset import Dataset
 from .model import COLLECTIONS, model_in
 from .redirects import Redirect
 from .teaching import Change, Pack
 
-DATA_LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 International",
-                "path": "https://creativecommons.org/licenses/by/4.0/"}
+DATA_LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "data"
 
@@ -40,8 +44,13 @@ def json_schema(name: str) -> dict:
     else:
         model, title, description = OTHER_FILES[name]
     schema = TypeAdapter(list[model]).json_schema(mode="validation")
-    return {"$schema": SCHEMA_DRAFT, "$id": f"{name}.schema.json",
-            "title": f"{title} ({name}.yml)", "description": description, **schema}
+    return {
+        "$schema": SCHEMA_DRAFT,
+        "$id": f"{name}.schema.json",
+        "title": f"{title} ({name}.yml)",
+        "description": description,
+        **schema,
+    }
 
 
 def schema_text(collection: str) -> str:
@@ -53,7 +62,7 @@ def records_json(dataset: Dataset, collection: str) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # a spreadsheet would run a cell that starts so
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell that starts so
 
 
 def _cell(value: Any) -> str:
@@ -86,7 +95,7 @@ def records_csv(dataset: Dataset, collection: str) -> str:
 
 def _table_field(name: str, annotation: Any, description: str | None) -> dict:
     """A Frictionless Table Schema field for one column of the CSV."""
-    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    _origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     optional = type(None) in args
     inner = next((a for a in args if a is not type(None)), annotation) if optional else annotation
     field: dict[str, Any] = {"name": name, "type": "string"}
@@ -100,7 +109,8 @@ def _table_field(name: str, annotation: Any, description: str | None) -> dict:
         field["constraints"] = {"enum": [str(a) for a in typing.get_args(inner)]}
     elif typing.get_origin(inner) is list or model_in(inner) is not None:
         field["description"] = (description + ". " if description else "") + (
-            "Items separated by ' | '" if model_in(inner) is None else "JSON")
+            "Items separated by ' | '" if model_in(inner) is None else "JSON"
+        )
     return field
 
 
@@ -118,22 +128,24 @@ def _table_schema(collection: str) -> dict:
 def datapackage(dataset: Dataset) -> dict:
     resources = []
     for collection, model in COLLECTIONS.items():
-        resources.append({
-            "name": collection.replace("_", "-"),
-            "title": model.label,
-            "description": model.intro,
-            "path": f"{collection}.csv",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": _table_schema(collection),
-            "licenses": [DATA_LICENCE],
-        })
+        resources.append(
+            {
+                "name": collection.replace("_", "-"),
+                "title": model.label,
+                "description": model.intro,
+                "path": f"{collection}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _table_schema(collection),
+                "licenses": [DATA_LICENCE],
+            }
+        )
     return {
         "name": "china-tech-governance",
         "title": "Study, Steer, Export, Sanction: records",
         "description": "Politburo study sessions on technology, laws and policies, exports, sanctions, "
-                       "Chinese terms, actors, sources and fact-check cards, each with its sources.",
+        "Chinese terms, actors, sources and fact-check cards, each with its sources.",
         "licenses": [DATA_LICENCE],
         "resources": resources,
     }

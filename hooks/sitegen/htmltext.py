@@ -2,11 +2,12 @@
 a page splits into tags and text, a tag's name, and which elements are verbatim (a quotation, or an
 element marked class="verbatim": a quote, a Chinese title or topic), whose text nothing is ever
 written into."""
+
 from __future__ import annotations
 
 import re
 
-TAG = re.compile(r"(<[^>]*>)")          # split(page) gives text and tags, alternating
+TAG = re.compile(r"(<[^>]*>)")  # split(page) gives text and tags, alternating
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed", "param", "track"}
 VERBATIM_TAGS = {"blockquote", "q"}
 _TAG_NAME = re.compile(r"</?\s*([a-zA-Z0-9]+)")

@@ -4,16 +4,19 @@
 address that disappears fails unless `data/redirects.yml` sends it somewhere; a new one must be
 added with `make urls`. Reads built HTML only, so it does not depend on the site generator.
 """
+
 from __future__ import annotations
 
 import html
 import re
 from pathlib import Path
 
-HEADER = ("# Every published address of the site: pages, and anchors inside their content.\n"
-          "# Teachers link to these. Regenerate with `make urls` after adding pages; never delete a line\n"
-          "# without adding a redirect in data/redirects.yml (see CONTRIBUTING.md).\n")
-SKIP_PREFIXES = ("__", "fn:", "fnref:", "term-", "cite-apa", "cite-chicago", "cite-mla")   # internal ids
+HEADER = (
+    "# Every published address of the site: pages, and anchors inside their content.\n"
+    "# Teachers link to these. Regenerate with `make urls` after adding pages; never delete a line\n"
+    "# without adding a redirect in data/redirects.yml (see CONTRIBUTING.md).\n"
+)
+SKIP_PREFIXES = ("__", "fn:", "fnref:", "term-", "cite-apa", "cite-chicago", "cite-mla")  # internal ids
 
 
 # Tags, not text: in text a '<' is always escaped, so a tag starts at '<' and a letter.
@@ -45,7 +48,7 @@ def published_urls(site: Path) -> list[str]:
     urls: list[str] = []
     for path in sorted(Path(site).rglob("index.html")):
         page = path.read_text(encoding="utf-8")
-        if _REFRESH.search(page):   # a redirect is not a page of its own
+        if _REFRESH.search(page):  # a redirect is not a page of its own
             continue
         rel = path.parent.relative_to(site).as_posix()
         url = "/" if rel == "." else f"/{rel}/"

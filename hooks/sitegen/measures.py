@@ -1,6 +1,7 @@
 """Who acted against whom, and when: the rows of the measures page, derived from the `sanctions`
 collection. A measure's acting state is the `country` of each body in `imposed_by` (or the body
 itself if it is a country); a target's state is found the same way."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,9 +23,9 @@ def state_of(actors: dict, actor_id: str) -> str | None:
 
 @dataclass(frozen=True)
 class MeasureRow:
-    record: object              # the Sanction
-    states: tuple[str, ...]     # acting states (country actor ids)
-    against: tuple[str, ...]    # the states of its targets
+    record: object  # the Sanction
+    states: tuple[str, ...]  # acting states (country actor ids)
+    against: tuple[str, ...]  # the states of its targets
 
     @property
     def year(self) -> str:

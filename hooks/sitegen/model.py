@@ -4,6 +4,7 @@ Field types carry their own rules (slug ids, ISO dates, hanzi, tone-marked pinyi
 references declare their target collection with `Ref`, so cross-references, backlinks and the
 data dictionary are all derived from these classes.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -14,14 +15,25 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 # --- scalar types --------------------------------------------------------------------------
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")   # C0, C1 and YAML line separators: never text (\x02…\x03 are Markdown's placeholders)
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]"
+)  # C0, C1 and YAML line separators: never text (\x02…\x03 are Markdown's placeholders)
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 
 
@@ -29,8 +41,8 @@ HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # isolates (a "Trojan Source" reordering), and zero-width characters (a word that looks the same
 # but does not match a search).
 HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\u061c\ufeff]")
-TEXT_MAX = 2000    # characters in one text field (the longest in data/ is a 764-character summary)
-TITLE_MAX = 300    # in a title (the longest is 148)
+TEXT_MAX = 2000  # characters in one text field (the longest in data/ is a 764-character summary)
+TITLE_MAX = 300  # in a title (the longest is 148)
 
 
 def _printable(value: str) -> str:
@@ -39,10 +51,15 @@ def _printable(value: str) -> str:
         raise ValueError(f"contains an invisible control character (U+{ord(m.group()):04X}); delete it")
     m = HIDDEN.search(value)
     if m:
-        kind = "a bidirectional control" if m.group() in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c" \
+        kind = (
+            "a bidirectional control"
+            if m.group() in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
             else "a zero-width character"
-        raise ValueError(f"contains {kind} (U+{ord(m.group()):04X} {unicodedata.name(m.group(), '')}), which changes "
-                         "what a reader sees without being seen; delete it")
+        )
+        raise ValueError(
+            f"contains {kind} (U+{ord(m.group()):04X} {unicodedata.name(m.group(), '')}), which changes "
+            "what a reader sees without being seen; delete it"
+        )
     return value
 
 
@@ -51,12 +68,18 @@ def _at_most(limit: int):
         if len(value) > limit:
             raise ValueError(f"is {len(value):,} characters long; at most {limit:,} fit (split it, or shorten it)")
         return value
-    check.limit = limit   # the data dictionary prints it
+
+    check.limit = limit  # the data dictionary prints it
     return AfterValidator(check)
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable), _at_most(TEXT_MAX),
-                 WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TEXT_MAX})]
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_printable),
+    _at_most(TEXT_MAX),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TEXT_MAX}),
+]
 Title = Annotated[Text, _at_most(TITLE_MAX), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_MAX})]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -77,7 +100,7 @@ def _iso_date(value: str) -> str:
 def build_date() -> _dt.date:
     """The date of this build: the last commit's (SOURCE_DATE_EPOCH, set by the Makefile), else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date() if epoch and epoch.isdigit() else _dt.date.today()
+    return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date() if epoch and epoch.isdigit() else _dt.date.today()
 
 
 def _not_future(value: str) -> str:
@@ -86,12 +109,18 @@ def _not_future(value: str) -> str:
     limit = build_date()
     if _dt.date(int(year), int(month or 1), int(day or 1)) > limit:
         source = "the last commit's, SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH") else "today"
-        raise ValueError(f"'{value}' is after the date of this build ({limit.isoformat()}: {source}); "
-                         "a date that has happened cannot be in the future")
+        raise ValueError(
+            f"'{value}' is after the date of this build ({limit.isoformat()}: {source}); "
+            "a date that has happened cannot be in the future"
+        )
     return value
 
 
-_DATE_SCHEMA = {"type": "string", "pattern": _ISO.pattern, "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)"}
+_DATE_SCHEMA = {
+    "type": "string",
+    "pattern": _ISO.pattern,
+    "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)",
+}
 # A date something happened (held, published, reviewed): never after the build's date.
 ISODate = Annotated[str, AfterValidator(_iso_date), AfterValidator(_not_future), WithJsonSchema(_DATE_SCHEMA)]
 # A date that may lie ahead (a law or sanction taking effect, a term of office ending).
@@ -123,7 +152,7 @@ def _pinyin(value: str) -> str:
 def toneless(pinyin: str) -> str:
     """'Wǎngluò zhǔquán' -> 'wangluo zhuquan'; 'zhànlüè' -> 'zhanlüe' (ü kept)."""
     text = unicodedata.normalize("NFD", pinyin)
-    kept = "".join(c for c in text if unicodedata.category(c) != "Mn" or c == "\u0308")   # keep the diaeresis
+    kept = "".join(c for c in text if unicodedata.category(c) != "Mn" or c == "\u0308")  # keep the diaeresis
     return unicodedata.normalize("NFC", kept).lower()
 
 
@@ -138,20 +167,36 @@ def _url(value: str) -> str:
         raise ValueError("expected a full web address starting with https:// or http://")
     host = re.match(r"^https?://([^/?#]*)", value).group(1)
     if "@" in host:
-        raise ValueError(f"holds a user name or password ('{host.rpartition('@')[0]}@'); "
-                         "cite the public address, without credentials")
+        raise ValueError(
+            f"holds a user name or password ('{host.rpartition('@')[0]}@'); "
+            "cite the public address, without credentials"
+        )
     if len(value) > TEXT_MAX:
         raise ValueError(f"is {len(value):,} characters long; at most {TEXT_MAX:,} fit")
     return value
 
 
-Zh = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_zh),
-               # in JSON Schema, a pattern JavaScript and Python both read (BMP hanzi: every term in use)
-               WithJsonSchema({"type": "string", "pattern": r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]",
-                               "description": "simplified hanzi"})]
-Pinyin = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_pinyin),
-                   WithJsonSchema({"type": "string", "pattern": "[" + _TONE_MARKS + "]",
-                                   "description": "Hanyu Pinyin with tone marks, divided into words"})]
+Zh = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_zh),
+    # in JSON Schema, a pattern JavaScript and Python both read (BMP hanzi: every term in use)
+    WithJsonSchema(
+        {"type": "string", "pattern": r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "description": "simplified hanzi"}
+    ),
+]
+Pinyin = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    AfterValidator(_pinyin),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "[" + _TONE_MARKS + "]",
+            "description": "Hanyu Pinyin with tone marks, divided into words",
+        }
+    ),
+]
 Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 
 Status = Literal["documented", "reported", "disputed", "corrected", "unverified"]
@@ -170,7 +215,7 @@ ACCESS = {
     "copy": "a copy on another site (a repost, mirror or wiki copy); `original` names what it reproduces",
     "archive": "an archived snapshot of the publisher's page (e.g. the Internet Archive)",
 }
-ACCESS_LABEL = {   # what a reader sees next to the link
+ACCESS_LABEL = {  # what a reader sees next to the link
     "publisher": "publisher's page",
     "register": "official register",
     "copy": "copy on another site",
@@ -190,6 +235,7 @@ THEMES = {
 
 
 # --- references ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -224,11 +270,17 @@ class Figure(Strict):
 
     value: float = Field(ge=0, description="the number")
     counts: Text = Field(description="what the number counts, e.g. 'countries with Chinese AI surveillance systems'")
-    qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = Field(default="exactly", description="how exact the number is")
+    qualifier: Literal["at least", "more than", "about", "up to", "exactly"] = Field(
+        default="exactly", description="how exact the number is"
+    )
     out_of: float | None = Field(default=None, ge=0, description="the total the value is part of, if any")
     source: ref("sources") = Field(description="the source of the number")
-    countries: list[ref("actors", "country")] = Field(default=[], description=(
-        "the counted countries a source on the record names (often fewer than the number); drawn on the map"))
+    countries: list[ref("actors", "country")] = Field(
+        default=[],
+        description=(
+            "the counted countries a source on the record names (often fewer than the number); drawn on the map"
+        ),
+    )
 
     @model_validator(mode="after")
     def _named_within_count(self):
@@ -236,8 +288,10 @@ class Figure(Strict):
         if twice:
             raise ValueError(f"countries: {', '.join(twice)} listed twice")
         if len(self.countries) > self.value:
-            raise ValueError(f"names {len(self.countries)} countries but counts {self.display}; "
-                             "a figure names at most the countries it counts")
+            raise ValueError(
+                f"names {len(self.countries)} countries but counts {self.display}; "
+                "a figure names at most the countries it counts"
+            )
         return self
 
     @property
@@ -274,24 +328,29 @@ class Moment(Strict):
 
 class RelatedTerm(Strict):
     term: ref("glossary") = Field(description="the id of the related glossary entry")
-    relation: Literal["see-also", "broader", "narrower", "contrast"] = Field(default="see-also", description="how it relates")
+    relation: Literal["see-also", "broader", "narrower", "contrast"] = Field(
+        default="see-also", description="how it relates"
+    )
 
 
 # --- records -------------------------------------------------------------------------------
 
+
 class Record(Strict):
     collection: ClassVar[str]
-    label: ClassVar[str]          # plural, for headings
+    label: ClassVar[str]  # plural, for headings
     singular: ClassVar[str]
-    intro: ClassVar[str]          # one line under the collection index heading
-    columns: ClassVar[tuple[tuple[str, str], ...]] = ()   # (header, attribute) for the index table
-    status_column: ClassVar[bool] = True   # False: the index marks only records not "documented"
+    intro: ClassVar[str]  # one line under the collection index heading
+    columns: ClassVar[tuple[tuple[str, str], ...]] = ()  # (header, attribute) for the index table
+    status_column: ClassVar[bool] = True  # False: the index marks only records not "documented"
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(description="the English name or headline")
     status: Status = Field(description="how well the record is established (see the status list above)")
     summary: Text = Field(description="what this is, in a sentence or two; every fact in it is backed by `sources`")
-    sources: list[SourceRef] = Field(min_length=1, description="at least one source, with a verbatim quote and where it is")
+    sources: list[SourceRef] = Field(
+        min_length=1, description="at least one source, with a verbatim quote and where it is"
+    )
     themes: list[Theme] = Field(default=[], description="themes for filtering")
     zh: Zh | None = Field(default=None, description="the name in simplified Chinese characters")
     pinyin: Pinyin | None = Field(default=None, description="Hanyu Pinyin with tone marks, divided into words")
@@ -337,11 +396,14 @@ class Policy(Record):
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
     kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"] = Field(
-        description="what sort of rule it is")
+        description="what sort of rule it is"
+    )
     issued_by: list[ref("actors")] = Field(default=[], description="the bodies or companies that issued it")
     adopted: ISODate | None = Field(default=None, description="when it was adopted or issued")
     effective: ScheduledDate | None = Field(default=None, description="when it came into force")
-    sessions: list[ref("study_sessions")] = Field(default=[], description="study sessions it follows, where a source links them")
+    sessions: list[ref("study_sessions")] = Field(
+        default=[], description="study sessions it follows, where a source links them"
+    )
     related: list[ref("policies")] = Field(default=[], description="other laws or policies it builds on")
 
     @property
@@ -356,8 +418,9 @@ class Export(Record):
     intro = "Chinese surveillance and network technology, and governance models, taken up abroad."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
-    kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"] = Field(
-        description="what was exported, or what kind of finding this is")
+    kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"] = (
+        Field(description="what was exported, or what kind of finding this is")
+    )
     exporters: list[ref("actors")] = Field(default=[], description="the companies or bodies exporting")
     countries: list[ref("actors", "country", "place")] = Field(default=[], description="where it went")
     reported: ISODate | None = Field(default=None, description="when this was reported or agreed")
@@ -369,8 +432,17 @@ class Export(Record):
         return self.reported
 
 
-MeasureKind = Literal["entity-listing", "investment-ban", "procurement-or-network-ban", "equipment-authorisation-ban",
-                      "import-ban", "export-control", "visa-ban-or-asset-freeze", "counter-sanction", "anti-sanctions-law"]
+MeasureKind = Literal[
+    "entity-listing",
+    "investment-ban",
+    "procurement-or-network-ban",
+    "equipment-authorisation-ban",
+    "import-ban",
+    "export-control",
+    "visa-ban-or-asset-freeze",
+    "counter-sanction",
+    "anti-sanctions-law",
+]
 MEASURE_KINDS = {
     "entity-listing": "Entity listing",
     "investment-ban": "Investment ban",
@@ -400,33 +472,54 @@ class Sanction(Record):
     collection = "sanctions"
     label = "Sanctions and other measures"
     singular = "Measure"
-    intro = ("Measures states have taken over Chinese technology and surveillance (listings, bans, export controls, "
-             "sanctions), and China's counter-measures.")
+    intro = (
+        "Measures states have taken over Chinese technology and surveillance (listings, bans, export controls, "
+        "sanctions), and China's counter-measures."
+    )
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
 
     kind: MeasureKind = Field(description="what sort of measure it is")
     instrument: Literal["law", "regulation", "order", "register-notice", "decision", "statement"] = Field(
         description="the legal form it was taken in: a law, a regulation, an order, a notice in an official register "
-                    "or gazette, a designation decision, or an official statement")
-    basis: Text | None = Field(default=None, description="the law or programme it was taken under, as the acting state names it")
-    imposed_by: list[ref("actors")] = Field(min_length=1, description="the state bodies that acted (each with its `country`)")
+        "or gazette, a designation decision, or an official statement"
+    )
+    basis: Text | None = Field(
+        default=None, description="the law or programme it was taken under, as the acting state names it"
+    )
+    imposed_by: list[ref("actors")] = Field(
+        min_length=1, description="the state bodies that acted (each with its `country`)"
+    )
     announced: ISODate = Field(description="when it was announced")
-    effective: ScheduledDate | None = Field(default=None, description="when it took effect (never before it was announced)")
-    targets: list[ref("actors")] = Field(default=[], validate_default=True, description="the companies, bodies or people it names, each an actor record; "
-                                         "empty only for a rule that names no one")
+    effective: ScheduledDate | None = Field(
+        default=None, description="when it took effect (never before it was announced)"
+    )
+    targets: list[ref("actors")] = Field(
+        default=[],
+        validate_default=True,
+        description="the companies, bodies or people it names, each an actor record; "
+        "empty only for a rule that names no one",
+    )
     grounds: Text | None = Field(default=None, description="the reasons the acting state gave")
-    answers: list[ref("sanctions")] = Field(default=[], description="the measures this one answers (a counter-sanction names "
-                                            "the sanctions it retaliates for)")
-    no_official_source: Text | None = Field(default=None, description="why no official page (register, gazette, ministry) is "
-                                            "cited first; the first source is then the primary press report")
+    answers: list[ref("sanctions")] = Field(
+        default=[],
+        description="the measures this one answers (a counter-sanction names the sanctions it retaliates for)",
+    )
+    no_official_source: Text | None = Field(
+        default=None,
+        description="why no official page (register, gazette, ministry) is "
+        "cited first; the first source is then the primary press report",
+    )
     exports: list[ref("exports")] = Field(default=[], description="exports the measure answers")
     figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
 
     @field_validator("effective")
     @classmethod
     def _not_before_announced(cls, effective, info: ValidationInfo):
-        return _not_before(effective, info.data.get("announced"),
-                           "{} is before the announced date {}; a measure takes effect on or after its announcement")
+        return _not_before(
+            effective,
+            info.data.get("announced"),
+            "{} is before the announced date {}; a measure takes effect on or after its announcement",
+        )
 
     @field_validator("targets")
     @classmethod
@@ -454,7 +547,8 @@ class Event(Record):
 
     kind: Literal["censorship", "withdrawal", "boycott", "project", "statement"] = Field(
         description="what happened: content removed or blocked, a withdrawal from a market, a boycott or suspension, "
-                    "a project, a statement")
+        "a project, a statement"
+    )
     happened: ISODate = Field(description="when it happened (the first day, for something that lasted)")
     ended: ISODate | None = Field(default=None, description="when it ended or was reversed, if it was")
     actors: list[ref("actors")] = Field(min_length=1, description="who acted, and who was acted upon")
@@ -476,14 +570,15 @@ class Term(Record):
     singular = "Chinese term"
     intro = "Chinese political and technical vocabulary, with hanzi, pinyin, literal and contextual meaning."
     columns = (("Hanzi", "zh"), ("Pinyin", "pinyin"), ("English", "title"))
-    status_column = False    # nearly every term is documented: the index marks the exceptions
+    status_column = False  # nearly every term is documented: the index marks the exceptions
 
     zh: Zh = Field(description="the term in simplified hanzi")
     pinyin: Pinyin = Field(description="Hanyu Pinyin with tone marks, divided into words")
     zh_hant: Zh | None = Field(default=None, description="traditional characters, where they differ")
     literal: Text | None = Field(default=None, description="literal gloss, character by character where it helps")
-    category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"] = Field(
-        description="what sort of term it is")
+    category: Literal["slogan", "policy-term", "institution", "person", "company", "place", "technology", "law"] = (
+        Field(description="what sort of term it is")
+    )
     renderings: list[Rendering] = Field(default=[], description="competing English renderings and who uses them")
     related: list[RelatedTerm] = Field(default=[], description="related terms")
     records: list[RecordPath] = Field(default=[], description="records about this term")
@@ -493,8 +588,10 @@ class Term(Record):
     def _id_from_pinyin(self):
         base = pinyin_slug(self.pinyin)
         if self.id != base and not self.id.startswith(base + "-"):
-            raise ValueError(f"a glossary id is the toneless pinyin: expected '{base}' (or '{base}-<suffix>' "
-                             f"to tell two terms apart), found '{self.id}'")
+            raise ValueError(
+                f"a glossary id is the toneless pinyin: expected '{base}' (or '{base}-<suffix>' "
+                f"to tell two terms apart), found '{self.id}'"
+            )
         return self
 
     @property
@@ -510,7 +607,8 @@ class Actor(Record):
     columns = (("Name", "title"), ("Kind", "kind"))
 
     kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"] = Field(
-        description="what sort of actor")
+        description="what sort of actor"
+    )
     country: ref("actors", "country") | None = Field(default=None, description="the country it belongs to")
     parent: ref("actors") | None = Field(default=None, description="the body or company it is part of")
     roles: list[Role] = Field(default=[], description="positions held, with dates where sourced")
@@ -524,7 +622,8 @@ class Claim(Record):
     columns = (("Claim", "title"),)
 
     status: Literal["documented", "corrected", "disputed", "unverified"] = Field(
-        description="what the check found; documented: an independent source confirms the claim")
+        description="what the check found; documented: an independent source confirms the claim"
+    )
     claim: SourceRef = Field(description="the document's own words")
     finding: Text = Field(description="what the record shows")
     records: list[RecordPath] = Field(default=[], description="records on whose pages this card is shown")
@@ -535,33 +634,61 @@ class Source(Strict):
     label: ClassVar[str] = "Sources"
     singular: ClassVar[str] = "Source"
     intro: ClassVar[str] = "Every document the site cites, with its original publisher."
-    columns: ClassVar[tuple[tuple[str, str], ...]] = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"),
-                                                       ("Link", "access_label"))
+    columns: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("Date", "date"),
+        ("Title", "title"),
+        ("Publisher", "publisher"),
+        ("Link", "access_label"),
+    )
     status_column: ClassVar[bool] = True
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
-    title: Title = Field(description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)")
+    title: Title = Field(
+        description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)"
+    )
     status: Status = Field(description="how well the record is established")
-    kind: Literal["interview", "article", "report", "law", "readout", "news", "book", "dataset", "documentation", "translation",
-                  "register", "official-statement"] = Field(
+    kind: Literal[
+        "interview",
+        "article",
+        "report",
+        "law",
+        "readout",
+        "news",
+        "book",
+        "dataset",
+        "documentation",
+        "translation",
+        "register",
+        "official-statement",
+    ] = Field(
         description="what sort of document: `register` is an entry or notice in an official register or gazette, "
-                    "`official-statement` a government's or ministry's own statement or press release")
+        "`official-statement` a government's or ministry's own statement or press release"
+    )
     publisher: Text = Field(description="the original publisher")
     authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")
     published: ISODate | None = Field(default=None, description="publication date, as precise as known")
-    url: Url = Field(description="the original publisher's page, or the best copy where that page was not found (see `access`)")
+    url: Url = Field(
+        description="the original publisher's page, or the best copy where that page was not found (see `access`)"
+    )
     access: Access = Field(description="what `url` opens: " + "; ".join(f"{k}: {v}" for k, v in ACCESS.items()))
-    original: Text | None = Field(default=None, description="for a copy: the original it reproduces (publisher, title or author, date, as far as known)")
+    original: Text | None = Field(
+        default=None,
+        description="for a copy: the original it reproduces (publisher, title or author, date, as far as known)",
+    )
     via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
     language: Literal["en", "zh-Hans", "zh-Hant", "de"] = Field(default="en", description="the language of the source")
-    summary: Text | None = Field(default=None, description="what the source is, and anything a reader must know about the copy")
+    summary: Text | None = Field(
+        default=None, description="what the source is, and anything a reader must know about the copy"
+    )
     themes: list[Theme] = Field(default=[], description="themes for filtering")
     reviewed: ISODate | None = Field(default=None, description="when the entry was last checked against the source")
 
     @model_validator(mode="after")
     def _copy_names_its_original(self):
         if self.access == "copy" and not self.original:
-            raise ValueError("a copy names the original it reproduces: add `original` (publisher, title or author, date)")
+            raise ValueError(
+                "a copy names the original it reproduces: add `original` (publisher, title or author, date)"
+            )
         if self.original and self.access != "copy":
             raise ValueError(f"`original` is only for a copy; this source's access is '{self.access}'")
         return self
@@ -609,6 +736,7 @@ def _ordinal(n: int) -> str:
 
 # --- reference discovery -------------------------------------------------------------------
 
+
 def _find(annotation: Any, found) -> Any:
     """The first thing `found(annotation)` returns for the annotation or any type inside it."""
     hit = found(annotation)
@@ -623,8 +751,14 @@ def _find(annotation: Any, found) -> Any:
 
 def _ref_in(annotation: Any) -> Ref | None:
     """The Ref marker of an annotation such as `list[Annotated[str, Ref("actors")]]`."""
-    return _find(annotation, lambda a: next((m for m in typing.get_args(a)[1:] if isinstance(m, Ref)), None)
-                 if typing.get_origin(a) is Annotated else None)
+    return _find(
+        annotation,
+        lambda a: (
+            next((m for m in typing.get_args(a)[1:] if isinstance(m, Ref)), None)
+            if typing.get_origin(a) is Annotated
+            else None
+        ),
+    )
 
 
 def model_in(annotation: Any) -> type[BaseModel] | None:

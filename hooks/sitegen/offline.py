@@ -6,6 +6,7 @@ The plugin would load that shim from unpkg.com; mkdocs.offline.yml names a copy 
 `extra.polyfills` instead, and `vendored_files` ships that copy from the npm package, so the
 edition asks no other host for anything. `zip_site` packs a built site reproducibly.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from .errors import DataError, DataErrors
 VENDORED = {
     "javascripts/iframe-worker-shim.js": ("iframe-worker", "shim/index.js"),
 }
-EPOCH_MIN = 315532800   # 1980-01-01, the earliest time a zip entry can hold
+EPOCH_MIN = 315532800  # 1980-01-01, the earliest time a zip entry can hold
 
 
 def vendored_files(root: Path, polyfills: list) -> dict[str, str]:
@@ -33,11 +34,30 @@ def vendored_files(root: Path, polyfills: list) -> dict[str, str]:
         package, inner = VENDORED[name]
         folder = Path(root) / "node_modules" / package
         if not (folder / inner).is_file():
-            raise DataErrors([DataError(f"node_modules/{package}/{inner}", None, None, None,
-                                        f"is missing: {name} comes from the npm package {package}; run `npm ci` (make does)")])
+            raise DataErrors(
+                [
+                    DataError(
+                        f"node_modules/{package}/{inner}",
+                        None,
+                        None,
+                        None,
+                        f"is missing: {name} comes from the npm package {package}; run `npm ci` (make does)",
+                    )
+                ]
+            )
         meta = json.loads((folder / "package.json").read_text(encoding="utf-8"))
-        notice = next((line.strip() for line in (folder / "LICENSE").read_text(encoding="utf-8").splitlines()
-                       if line.startswith("Copyright")), "") if (folder / "LICENSE").is_file() else ""
+        notice = (
+            next(
+                (
+                    line.strip()
+                    for line in (folder / "LICENSE").read_text(encoding="utf-8").splitlines()
+                    if line.startswith("Copyright")
+                ),
+                "",
+            )
+            if (folder / "LICENSE").is_file()
+            else ""
+        )
         header = f"/* {package} {meta.get('version', '')}, {meta.get('license', '')} licence. {notice} */\n"
         text = (folder / inner).read_text(encoding="utf-8")
         if name == SHIM:
@@ -52,8 +72,10 @@ def vendored_files(root: Path, polyfills: list) -> dict[str, str]:
 # copy shipped loads that script from a file instead (iframe-worker 1.0.4; checked on each build).
 SHIM = "javascripts/iframe-worker-shim.js"
 SHIM_BOOT = "javascripts/iframe-worker-boot.js"
-_SHIM_INLINE = ('<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>'
-                '{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>')
+_SHIM_INLINE = (
+    '<script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>'
+    '{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\\/script>'
+)
 _SHIM_FROM_FILE = '<script src="${__iframeWorkerBoot}" data-worker="${e}"><\\/script>'
 SHIM_BOOT_TEXT = """/* What iframe-worker writes inline into the worker's frame, as a file (sitegen/offline.py). */
 postMessage = function (data, origin) { parent.postMessage(data, origin || "*"); };
@@ -77,9 +99,18 @@ importScripts = function () {
 
 def _shim_without_inline_script(text: str) -> str:
     if _SHIM_INLINE not in text:
-        raise DataErrors([DataError(f"node_modules/{VENDORED[SHIM][0]}/{VENDORED[SHIM][1]}", None, None, None,
-                                    "no longer writes the inline script sitegen/offline.py replaces "
-                                    "(a new version?): update _SHIM_INLINE there")])
+        raise DataErrors(
+            [
+                DataError(
+                    f"node_modules/{VENDORED[SHIM][0]}/{VENDORED[SHIM][1]}",
+                    None,
+                    None,
+                    None,
+                    "no longer writes the inline script sitegen/offline.py replaces "
+                    "(a new version?): update _SHIM_INLINE there",
+                )
+            ]
+        )
     boot = 'var __iframeWorkerBoot = new URL("iframe-worker-boot.js", document.currentScript.src).href;'
     strict = '"use strict";'
     text = text.replace(_SHIM_INLINE, _SHIM_FROM_FILE)
@@ -104,7 +135,7 @@ def zip_site(site_dir: Path, out: Path, top: str, epoch: int | None = None) -> t
             info = zipfile.ZipInfo(f"{top}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            info.create_system = 3   # unix, whatever the machine
+            info.create_system = 3  # unix, whatever the machine
             zf.writestr(info, path.read_bytes(), compresslevel=9)
     tmp.replace(out)
     return len(paths), out.stat().st_size

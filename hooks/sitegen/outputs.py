@@ -8,6 +8,7 @@ engine): a string from data/ must reach each output escaped for that output's co
 Templates escape through Jinja's autoescape; these files are assembled in Python, where a
 forgotten html.escape would otherwise only show in a reader's browser.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,34 @@ from .errors import DataError
 
 SEARCH_INDEX = "search/search_index.json"
 # The markup the theme's indexer keeps from a page (a result shows it): bare tags, no attributes.
-_SEARCH_TAGS = {"p", "ul", "ol", "li", "code", "pre", "em", "strong", "b", "i", "table", "thead", "tbody",
-                "tr", "th", "td", "dl", "dt", "dd", "blockquote", "br", "hr", "sub", "sup", "mark", "kbd"}
+_SEARCH_TAGS = {
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "code",
+    "pre",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "br",
+    "hr",
+    "sub",
+    "sup",
+    "mark",
+    "kbd",
+}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^>]*)>|<[!?/]")
 
 
@@ -36,12 +63,21 @@ def unsafe_markup(text: str) -> str | None:
 def search_index_errors(index: dict) -> list[DataError]:
     errors = []
     for doc in index.get("docs", []):
-        for key in (k for k, v in doc.items() if isinstance(v, str) and k != "location"):   # title, text, and any field added
+        for key in (
+            k for k, v in doc.items() if isinstance(v, str) and k != "location"
+        ):  # title, text, and any field added
             found = unsafe_markup(doc[key])
             if found:
-                errors.append(DataError(SEARCH_INDEX, None, doc.get("location") or "(home)", key,
-                                        f"holds markup '{found[:60]}' that a search result would run; "
-                                        "whatever wrote it must escape the text (html.escape)"))
+                errors.append(
+                    DataError(
+                        SEARCH_INDEX,
+                        None,
+                        doc.get("location") or "(home)",
+                        key,
+                        f"holds markup '{found[:60]}' that a search result would run; "
+                        "whatever wrote it must escape the text (html.escape)",
+                    )
+                )
     return errors
 
 
@@ -54,7 +90,7 @@ _EXTERNAL_LINK = re.compile(r"""<a(?=[^>]*\shref="https?://)\s[^>]*>""")
 _REL = re.compile(r'\srel="([^"]*)"')
 CSP_META = re.compile(r'<meta (?:http-equiv="Content-Security-Policy"|name="referrer")[^>]*>\s*')
 _CHARSET = re.compile(r'\s*<meta charset="[^"]*">', re.I)
-REFERRER = "no-referrer"   # a reader's path through the site is no business of the sites it cites
+REFERRER = "no-referrer"  # a reader's path through the site is no business of the sites it cites
 
 
 def script_hashes(page: str) -> list[str]:
@@ -73,9 +109,13 @@ def content_security_policy(page: str, extra_hashes: tuple[str, ...] = ()) -> st
     exact text (no 'unsafe-inline'), nothing from any other host, no plugins, no <base> change.
     Styles keep 'unsafe-inline': the theme and the visuals set style attributes."""
     scripts = " ".join(["'self'", *script_hashes(page), *extra_hashes])
-    return ("default-src 'self'; " f"script-src {scripts}; " "style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
-            "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+    return (
+        "default-src 'self'; "
+        f"script-src {scripts}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+        "frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 def secure_page(page: str, extra_hashes: tuple[str, ...] = ()) -> str:
@@ -86,10 +126,12 @@ def secure_page(page: str, extra_hashes: tuple[str, ...] = ()) -> str:
     head = page.find("<head>")
     if head < 0:
         return page
-    meta = (f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, extra_hashes)}">\n'
-            f'<meta name="referrer" content="{REFERRER}">\n')
+    meta = (
+        f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, extra_hashes)}">\n'
+        f'<meta name="referrer" content="{REFERRER}">\n'
+    )
     at = head + len("<head>")
-    charset = _CHARSET.match(page, at)   # the encoding stays within the first 1,024 bytes
+    charset = _CHARSET.match(page, at)  # the encoding stays within the first 1,024 bytes
     at = charset.end() if charset else at
     return page[:at] + "\n" + meta + page[at:].lstrip("\n")
 
@@ -101,4 +143,4 @@ def _no_opener(m: re.Match) -> str:
         return tag[:-1].rstrip("/ ") + ' rel="noopener noreferrer">'
     words = rel.group(1).split()
     words += [w for w in ("noopener", "noreferrer") if w not in words]
-    return tag[:rel.start()] + f' rel="{" ".join(words)}"' + tag[rel.end():]
+    return tag[: rel.start()] + f' rel="{" ".join(words)}"' + tag[rel.end() :]

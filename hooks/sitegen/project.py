@@ -5,6 +5,7 @@ both start here), and the published addresses that a build would no longer serve
     project = load_project(root, docs_dir, explainers)   # raises DataErrors listing every problem
     vanished(root, built_addresses, project.redirects)      # published addresses gone without a redirect
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ def load_project(root: Path, docs_dir: Path, explainers: list[str]) -> Project:
         redirects = load_redirects(root / "data", root)
     except DataErrors as exc:
         errors += exc.errors
-    try:   # without a valid dataset, the packs and changes are checked for shape; references wait
+    try:  # without a valid dataset, the packs and changes are checked for shape; references wait
         teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
     except DataErrors as exc:
         errors += exc.errors
@@ -59,8 +60,14 @@ def vanished(root: Path, built: set[str], redirects: list[Redirect], pages_only:
         if not url or url.startswith("#") or (pages_only and "#" in url):
             continue
         if url not in built and url.split("#")[0] not in redirected:
-            errors.append(DataError(MANIFEST, number, None, None,
-                                    f"'{url}' was published and would no longer be served: restore it, or add a redirect "
-                                    "in data/redirects.yml (CONTRIBUTING.md, 'Renaming safely')"))
+            errors.append(
+                DataError(
+                    MANIFEST,
+                    number,
+                    None,
+                    None,
+                    f"'{url}' was published and would no longer be served: restore it, or add a redirect "
+                    "in data/redirects.yml (CONTRIBUTING.md, 'Renaming safely')",
+                )
+            )
     return errors
-

@@ -10,6 +10,7 @@ Each `from` becomes a small HTML page that sends the reader on (keeping any #anc
 they followed) and, without JavaScript, shows a link. Validated like the collections: errors
 name file, line, entry and field.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,9 +41,13 @@ def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
     for redirect, index in entries.items:
         for name, value in (("from", redirect.from_), ("to", redirect.to)):
             if not _PATH.match(value) or (name == "from" and "#" in value):
-                entries.error(index, redirect.from_, (name,),
-                              f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
-                              + (" (an anchor may follow in 'to')" if name == "to" else ""))
+                entries.error(
+                    index,
+                    redirect.from_,
+                    (name,),
+                    f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
+                    + (" (an anchor may follow in 'to')" if name == "to" else ""),
+                )
     if entries.errors:
         raise DataErrors(entries.errors)
     return [redirect for redirect, _ in entries.items]
@@ -53,7 +58,9 @@ def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"d
     errors = []
     for r in redirects:
         if r.from_ in pages:
-            errors.append(DataError(label, None, r.from_, "from", "this address is still a page; a redirect would hide it"))
+            errors.append(
+                DataError(label, None, r.from_, "from", "this address is still a page; a redirect would hide it")
+            )
         if r.to.split("#")[0] not in pages:
             errors.append(DataError(label, None, r.from_, "to", f"'{r.to}' is not a page of the site"))
     if errors:
@@ -66,10 +73,22 @@ def redirect_anchor_errors(redirects: list[Redirect], site_dir: Path, label: str
     errors = []
     for r in redirects:
         page, _, anchor = r.to.partition("#")
-        built = [f for f in (Path(site_dir) / page / "index.html", Path(site_dir) / (page.rstrip("/") + ".html")) if f.is_file()]
+        built = [
+            f
+            for f in (Path(site_dir) / page / "index.html", Path(site_dir) / (page.rstrip("/") + ".html"))
+            if f.is_file()
+        ]
         if anchor and built and not re.search(rf'\sid="{re.escape(anchor)}"', built[0].read_text(encoding="utf-8")):
-            errors.append(DataError(label, None, r.from_, "to", f"there is no id '{anchor}' on the page '{page}'; "
-                                    "a reader would land at its top (fix the anchor, or drop it)"))
+            errors.append(
+                DataError(
+                    label,
+                    None,
+                    r.from_,
+                    "to",
+                    f"there is no id '{anchor}' on the page '{page}'; "
+                    "a reader would land at its top (fix the anchor, or drop it)",
+                )
+            )
     return errors
 
 
@@ -84,13 +103,13 @@ def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -
     script = json.dumps(target)[1:-1].replace("</", "<\\/")
     fallback = json.dumps(f"#{anchor}" if anchor else "")
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>Moved</title>\n<meta name=\"robots\" content=\"noindex\">\n"
-        f"<link rel=\"canonical\" href=\"{href}\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n"
-        f"<script>location.replace(\"{script}\" + (location.hash || {fallback}));</script>\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<title>Moved</title>\n<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{href}">\n'
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<script>location.replace("{script}" + (location.hash || {fallback}));</script>\n'
         "</head>\n<body>\n"
-        f"<p>This page has moved: <a href=\"{href}\">continue to its new address</a>.</p>\n"
+        f'<p>This page has moved: <a href="{href}">continue to its new address</a>.</p>\n'
         "</body>\n</html>\n"
     )
 

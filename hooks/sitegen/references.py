@@ -12,6 +12,7 @@ to the same entry is dropped (the term is the link).
 
 The titles come from the data (records) and the hand-written pages' headings (`Titles`).
 """
+
 from __future__ import annotations
 
 import html
@@ -22,14 +23,46 @@ from pathlib import Path
 from .typography import smart
 from .urls import address, as_directory, resolve
 
-GENERIC = {"source", "sources", "record", "records", "fact-check", "fact-checks", "factcheck", "glossary",
-           "why", "explainer", "here", "link", "more", "details", "entry", "page", "see", "read more",
-           "this", "data", "card", "the record", "the source", "same source"}
-KINDS = {"sources": "Source", "claims": "Fact-check", "glossary": "Glossary", "actors": "Who",
-         "policies": "Law or policy", "study-sessions": "Study session", "exports": "Export",
-         "sanctions": "Sanction", "measures": "Measure", "events": "Event"}
+GENERIC = {
+    "source",
+    "sources",
+    "record",
+    "records",
+    "fact-check",
+    "fact-checks",
+    "factcheck",
+    "glossary",
+    "why",
+    "explainer",
+    "here",
+    "link",
+    "more",
+    "details",
+    "entry",
+    "page",
+    "see",
+    "read more",
+    "this",
+    "data",
+    "card",
+    "the record",
+    "the source",
+    "same source",
+}
+KINDS = {
+    "sources": "Source",
+    "claims": "Fact-check",
+    "glossary": "Glossary",
+    "actors": "Who",
+    "policies": "Law or policy",
+    "study-sessions": "Study session",
+    "exports": "Export",
+    "sanctions": "Sanction",
+    "measures": "Measure",
+    "events": "Event",
+}
 
-_LINK = re.compile(r'<a (?P<attrs>[^>]*)>(?P<text>(?:(?!</a>).)*)</a>', re.S)
+_LINK = re.compile(r"<a (?P<attrs>[^>]*)>(?P<text>(?:(?!</a>).)*)</a>", re.S)
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _CLASS = re.compile(r'\bclass="([^"]*)"')
 _TAGS = re.compile(r"<[^>]+>")
@@ -45,14 +78,16 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*\{\s*#([a-z0-9-]+)[^}]*\}\s*$", re.M)
 class Titles:
     """What a link leads to, by address in the directory style ('sources/x/', 'explainers/y/#z'):
     (kind, title)."""
+
     by_address: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, dataset, docs_dir: Path | None, generated: dict[str, str] | None = None) -> "Titles":
+    def of(cls, dataset, docs_dir: Path | None, generated: dict[str, str] | None = None) -> Titles:
         """From the records, the hand-written pages under `docs_dir` and the generated Markdown pages."""
         from .render import page_path
+
         titles = cls()
-        for path, text in (generated or {}).items():   # indexes, timeline, map...: their first heading
+        for path, text in (generated or {}).items():  # indexes, timeline, map...: their first heading
             heading = re.search(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", text, re.M) if path.endswith(".md") else None
             if heading:
                 titles.by_address[address(path)] = ("Page", _text(heading.group(1)))
@@ -89,7 +124,7 @@ def is_generic(text: str) -> bool:
 
 def references(page_html: str, page_url: str, titles: Titles) -> str:
     """Turn a page's references into numbered markers and list them at its end (see the module)."""
-    links: list[tuple[str, str, str]] = []     # (whole link, href, text) of each reference
+    links: list[tuple[str, str, str]] = []  # (whole link, href, text) of each reference
 
     def take(m: re.Match) -> str:
         attrs, text = m.group("attrs"), m.group("text")
@@ -109,11 +144,11 @@ def references(page_html: str, page_url: str, titles: Titles) -> str:
     def number(i: int) -> str:
         whole, href, text = links[i]
         if href in terms and "/glossary/" in "/" + href:
-            return ""   # the term before it already links to this entry
+            return ""  # the term before it already links to this entry
         n = numbers.setdefault(href, len(numbers) + 1)
         kind, title = _describe(href, text, page_url, titles)
         label = html.escape(f"Reference {n}, {kind}: {title}")
-        return f'<a class="ref" href="{html.escape(href)}" aria-label="{label}" title="{label[len(f"Reference {n}, "):]}">{n}</a>'
+        return f'<a class="ref" href="{html.escape(href)}" aria-label="{label}" title="{label[len(f"Reference {n}, ") :]}">{n}</a>'
 
     def group(m: re.Match) -> str:
         marks = [number(int(i)) for i in _MARK.findall(m.group(1))]
@@ -139,12 +174,17 @@ def _describe(href: str, text: str, page_url: str, titles: Titles) -> tuple[str,
 
 def _reference_list(numbers: dict[str, int], page_url: str, titles: Titles, links) -> str:
     from .render import tag_han
+
     texts = {href: text for _, href, text in links}
     items = []
     for href, n in numbers.items():
         kind, title = _describe(href, texts[href], page_url, titles)
-        items.append(f'<li value="{n}"><span class="ref-kind">{html.escape(kind)}:</span> '
-                     f'<a href="{html.escape(href)}">{tag_han(html.escape(title, quote=False))}</a></li>')
-    return ('<section class="references" aria-labelledby="references">'
-            '<h2 id="references">References on this page</h2>'
-            f'<ol>{"".join(items)}</ol></section>')
+        items.append(
+            f'<li value="{n}"><span class="ref-kind">{html.escape(kind)}:</span> '
+            f'<a href="{html.escape(href)}">{tag_han(html.escape(title, quote=False))}</a></li>'
+        )
+    return (
+        '<section class="references" aria-labelledby="references">'
+        '<h2 id="references">References on this page</h2>'
+        f"<ol>{''.join(items)}</ol></section>"
+    )

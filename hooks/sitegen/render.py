@@ -15,6 +15,7 @@ in a YAML value show as typed. Either way hanzi are tagged lang="zh-Hans". Templ
 for markup they build themselves (`Markup`, returned by the helpers below). Attribute values use
 the `attr` filter.
 """
+
 from __future__ import annotations
 
 import html
@@ -31,35 +32,62 @@ from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
 from .export import export_files
 from .measures import matrix, measure_rows
+from .model import (
+    COLLECTIONS,
+    CONTROL,
+    HAN_CHARS,
+    MEASURE_KINDS,
+    OFFICIAL_SOURCE_KINDS,
+    STATUS_MEANING,
+    THEMES,
+    date_key,
+    segment,
+)
 from .reader import explainer_for_reader
 from .teaching import changes_for
 from .terms import term_usage
 from .urls import address, to_root
 from .urls import relative as relative_address
-from .visuals import (DESTINATION, KINDS, MEASURE, STAGES, chain, chain_svg, country_figures, country_shapes, drawn, graph,
-                      graph_svg, map_countries, map_svg, unmapped,
-                      timeline_marks, timeline_svg)
-from .model import COLLECTIONS, CONTROL, HAN_CHARS, MEASURE_KINDS, OFFICIAL_SOURCE_KINDS, STATUS_MEANING, THEMES, date_key, segment
+from .visuals import (
+    DESTINATION,
+    KINDS,
+    MEASURE,
+    STAGES,
+    chain,
+    chain_svg,
+    country_figures,
+    country_shapes,
+    drawn,
+    graph,
+    graph_svg,
+    map_countries,
+    map_svg,
+    timeline_marks,
+    timeline_svg,
+    unmapped,
+)
 
 # Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
 # tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
 # (lists, headings, ordered lists as "1."). Other punctuation is never syntax here.
-_ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|~^<>&:])")   # ':' as "]:" would start a reference definition
+_ANYWHERE = re.compile(r"([\\`*_{}\[\]#!|~^<>&:])")  # ':' as "]:" would start a reference definition
 _LINE_START = re.compile(r"^(\s*)(?:([-+=])|(\d+)\.)")
 _SPACE = re.compile(r"\s+")
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-_HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*")   # with CJK punctuation
+_HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*")  # with CJK punctuation
 
 
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
-    text = _SPACE.sub(" ", CONTROL.sub("", str(value)))   # one line; no strip: ", " keeps its space
+    text = _SPACE.sub(" ", CONTROL.sub("", str(value)))  # one line; no strip: ", " keeps its space
     # & < > as entities: md_in_html reads raw HTML before backslash escapes apply, so "a<b" written
     # as "a\<b" would still open a tag there. Other syntax gets a backslash (pymdownx.escapeall).
     text = _ANYWHERE.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text)
-    return Markup(_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\."), text))
+    return Markup(
+        _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\."), text)
+    )
 
 
 def tag_han(text: str) -> str:
@@ -119,17 +147,18 @@ def _finalizer(escape):
         if value is None:
             raise ValueError("a template printed a missing value; guard it with {% if %}")
         return value if hasattr(value, "__html__") else escape(value)
+
     return finalize
 
 
-OFFLINE_ZIP = "downloads/china-tech-governance-explainer-offline.zip"   # put there by `make publish`
+OFFLINE_ZIP = "downloads/china-tech-governance-explainer-offline.zip"  # put there by `make publish`
 
 
 def make_environment(template_dir: str | Path, directory_urls: bool = True, html_pages: bool = False) -> Environment:
     """The environment for Markdown templates, or with `html_pages` for HTML ones."""
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
-        auto_reload=False,   # one environment per build: templates do not change under it
+        auto_reload=False,  # one environment per build: templates do not change under it
         autoescape=True,
         finalize=_finalizer(html_escape if html_pages else md_escape),
         undefined=StrictUndefined,
@@ -137,7 +166,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(attr=attr, yaml_str=yaml_str)   # `plain`: escaped as the page needs, hanzi untagged
+    env.filters.update(attr=attr, yaml_str=yaml_str)  # `plain`: escaped as the page needs, hanzi untagged
     if html_pages:
         env.filters.update(plain=html_plain, safe_url=html_url, paragraphs=html_paragraphs)
     else:
@@ -194,9 +223,16 @@ def page_path(collection: str, record_id: str | None = None) -> str:
     return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
-def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path | None = None,
-                explainers: list[str] = (), atlas: dict | None = None, teaching: tuple = ((), ()),
-                directory_urls: bool = True, repository: str | None = None) -> dict[str, str]:
+def render_site(
+    dataset: Dataset,
+    template_dir: str | Path,
+    docs_dir: str | Path | None = None,
+    explainers: list[str] = (),
+    atlas: dict | None = None,
+    teaching: tuple = ((), ()),
+    directory_urls: bool = True,
+    repository: str | None = None,
+) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
     `explainers` (paths under it, in reading order) make up the printable reader page;
@@ -206,49 +242,102 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
     project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template."""
     env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
     du = directory_urls
-    base = lambda here: to_root(address(here, du))   # noqa: E731  the site root, from a page
+    base = lambda here: to_root(address(here, du))  # noqa: E731  the site root, from a page
     packs, changes = teaching
-    html_env.globals["changes_for"] = lambda record: changes_for(changes, record)   # a record's "Changes"
+    html_env.globals["changes_for"] = lambda record: changes_for(changes, record)  # a record's "Changes"
     html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():
             here = page_path(collection, record.id)
             body = _render(html_env, f"{collection}.html", record.id, here=here, record=record, ds=dataset)
-            pages[here] = front_matter(title=html_plain(record.title), description=record.summary or record.title) + body
+            pages[here] = (
+                front_matter(title=html_plain(record.title), description=record.summary or record.title) + body
+            )
         here = page_path(collection)
-        pages[here] = _render(env, "collection_index.md", None, here=here, model=COLLECTIONS[collection],
-                              records=sorted(records.values(), key=_index_order), ds=dataset)
-    pages["data-dictionary.md"] = _render(env, "data_dictionary.md", None, here="data-dictionary.md",
-                                          entries=dictionary(dataset), ds=dataset,
-                                          other=other_files({"teaching": [p for p, _ in packs], "changelog": list(changes)}))
+        pages[here] = _render(
+            env,
+            "collection_index.md",
+            None,
+            here=here,
+            model=COLLECTIONS[collection],
+            records=sorted(records.values(), key=_index_order),
+            ds=dataset,
+        )
+    pages["data-dictionary.md"] = _render(
+        env,
+        "data_dictionary.md",
+        None,
+        here="data-dictionary.md",
+        entries=dictionary(dataset),
+        ds=dataset,
+        other=other_files({"teaching": [p for p, _ in packs], "changelog": list(changes)}),
+    )
     marks = timeline_marks(dataset)
     if marks:
-        pages["timeline.md"] = _render(env, "timeline.md", None, here="timeline.md", marks=marks,
-                                       svg=Markup(timeline_svg(marks, base("timeline.md"), du)), kinds=KINDS, ds=dataset)
+        pages["timeline.md"] = _render(
+            env,
+            "timeline.md",
+            None,
+            here="timeline.md",
+            marks=marks,
+            svg=Markup(timeline_svg(marks, base("timeline.md"), du)),
+            kinds=KINDS,
+            ds=dataset,
+        )
     rows = measure_rows(dataset)
     acting, targeted, counts = matrix(rows)
-    pages["measures.md"] = _render(env, "measures.md", None, here="measures.md", rows=rows, acting_states=acting,
-                                   target_states=targeted, counts=counts, years=sorted({r.year for r in rows}),
-                                   used_kinds={r.record.kind for r in rows}, ds=dataset)
+    pages["measures.md"] = _render(
+        env,
+        "measures.md",
+        None,
+        here="measures.md",
+        rows=rows,
+        acting_states=acting,
+        target_states=targeted,
+        counts=counts,
+        years=sorted({r.year for r in rows}),
+        used_kinds={r.record.kind for r in rows},
+        ds=dataset,
+    )
     chains = []
     for theme, label in THEMES.items():
         stages, edges = chain(dataset, theme)
         if any(stages.values()):
             svg = Markup(chain_svg(theme, stages, edges, base("chains.md"), du)) if drawn(stages, edges) else None
             chains.append((theme, label, stages, edges, svg))
-    pages["chains.md"] = _render(env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset)
+    pages["chains.md"] = _render(
+        env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset
+    )
     actors, records, ties = graph(dataset)
     if actors:
-        pages["graph.md"] = _render(env, "graph.md", None, here="graph.md", actors=actors, ties=ties, ds=dataset,
-                                    svg=Markup(graph_svg(dataset, actors, records, ties, base("graph.md"), du)))
+        pages["graph.md"] = _render(
+            env,
+            "graph.md",
+            None,
+            here="graph.md",
+            actors=actors,
+            ties=ties,
+            ds=dataset,
+            svg=Markup(graph_svg(dataset, actors, records, ties, base("graph.md"), du)),
+        )
     if atlas is not None:
         countries, shapes = map_countries(dataset), country_shapes(atlas)
-        pages["map.md"] = _render(env, "map.md", None, here="map.md", countries=countries, ds=dataset,
-                                  figures=country_figures(dataset), elsewhere=unmapped(countries, shapes),
-                                  destination=DESTINATION, measure=MEASURE,
-                                  svg=Markup(map_svg(countries, shapes, base("map.md"), directory_urls=du,
-                                                     coarse=country_shapes(atlas, tolerance=2))))
+        pages["map.md"] = _render(
+            env,
+            "map.md",
+            None,
+            here="map.md",
+            countries=countries,
+            ds=dataset,
+            figures=country_figures(dataset),
+            elsewhere=unmapped(countries, shapes),
+            destination=DESTINATION,
+            measure=MEASURE,
+            svg=Markup(
+                map_svg(countries, shapes, base("map.md"), directory_urls=du, coarse=country_shapes(atlas, tolerance=2))
+            ),
+        )
     if docs_dir is not None and explainers:
         parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
         pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)
@@ -257,9 +346,15 @@ def render_site(dataset: Dataset, template_dir: str | Path, docs_dir: str | Path
         pages[here] = _render(env, "pack.md", explainer.stem, here=here, pack=pack, explainer=explainer, ds=dataset)
     pages["packs/index.md"] = _render(env, "packs_index.md", None, here="packs/index.md", packs=packs, ds=dataset)
     pages["changelog.md"] = _render(env, "changelog.md", None, here="changelog.md", changes=changes, ds=dataset)
-    pages["corrections.md"] = _render(env, "corrections.md", None, here="corrections.md", ds=dataset,
-                                      corrections=[c for c in changes if c.kind == "corrected"],
-                                      repository=(repository or "").rstrip("/") or None)
+    pages["corrections.md"] = _render(
+        env,
+        "corrections.md",
+        None,
+        here="corrections.md",
+        ds=dataset,
+        corrections=[c for c in changes if c.kind == "corrected"],
+        repository=(repository or "").rstrip("/") or None,
+    )
     downloads = export_files(dataset)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)
@@ -277,7 +372,7 @@ def _render(env: Environment, name: str, record_id: str | None, **context) -> st
         return env.get_template(name).render(**context)
     except (TemplateError, ValueError, TypeError, AttributeError, KeyError) as exc:
         line = getattr(exc, "lineno", None)
-        if line is None:   # Jinja's traceback names the template's own lines: take the innermost
+        if line is None:  # Jinja's traceback names the template's own lines: take the innermost
             folder = Path(env.loader.searchpath[0]).resolve()
             tb = exc.__traceback__
             while tb is not None:
@@ -295,8 +390,12 @@ def record_paths(dataset: Dataset) -> list[str]:
 
 def page_dates(dataset: Dataset) -> dict[str, str]:
     """{page path: date the record was last reviewed}, for the sitemap; pages without one are absent."""
-    return {page_path(c, r.id): r.reviewed for c, records in dataset.collections.items()
-            for r in records.values() if r.reviewed}
+    return {
+        page_path(c, r.id): r.reviewed
+        for c, records in dataset.collections.items()
+        for r in records.values()
+        if r.reviewed
+    }
 
 
 def _size(text: str) -> str:

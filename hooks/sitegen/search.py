@@ -21,12 +21,13 @@ Querying
     the index is searched as it is (with Material's trailing wildcard); any other run is split into
     the fewest words of the index, each required (+集体 +学习*).
 """
+
 from __future__ import annotations
 
 import html
 import logging
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .model import HAN_CHARS
 
@@ -46,11 +47,11 @@ BOOST = {
     "sanctions": 1.5,
     "claims": 1.0,
     "sources": 0.5,
-    "packs": 0.5,      # a teacher pack and the printable reader repeat the explainers
+    "packs": 0.5,  # a teacher pack and the printable reader repeat the explainers
     "reader": 0.3,
 }
-NAMES_BOOST = 300.0    # the `names` field (a glossary entry's hanzi and pinyin): less than a title
-EXACT_BOOST = 10       # a query word found whole weighs this much more than a longer word it begins
+NAMES_BOOST = 300.0  # the `names` field (a glossary entry's hanzi and pinyin): less than a title
+EXACT_BOOST = 10  # a query word found whole weighs this much more than a longer word it begins
 
 
 def page_boost(src_uri: str) -> float | None:
@@ -62,8 +63,9 @@ def page_boost(src_uri: str) -> float | None:
 @lru_cache(maxsize=1)
 def _jieba():
     import jieba
-    jieba.setLogLevel(logging.WARNING)   # no "Building prefix dict" lines in the build log
-    jieba.initialize()                   # its dictionary (get_FREQ is empty before)
+
+    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict" lines in the build log
+    jieba.initialize()  # its dictionary (get_FREQ is empty before)
     return jieba
 
 
@@ -86,17 +88,17 @@ def _is_word(text: str) -> bool:
     return bool(jieba.get_FREQ(text)) or text in _added
 
 
-@lru_cache(maxsize=None)
+@cache
 def inner_words(token: str) -> tuple[str, ...]:
     """What a query may look for inside a token of hanzi: the words of jieba's dictionary (and the
     glossary's) shorter than it, and every pair of characters (a query the dictionary does not
     know, such as 大数据, is searched as overlapping pairs)."""
     if len(token) < 3:
         return ()
-    found = {token[i:i + 2]: None for i in range(len(token) - 1)}
+    found = {token[i : i + 2]: None for i in range(len(token) - 1)}
     for size in range(len(token) - 1, 2, -1):
         for i in range(len(token) - size + 1):
-            piece = token[i:i + size]
+            piece = token[i : i + size]
             if _is_word(piece):
                 found[piece] = None
     return tuple(found)
@@ -107,7 +109,7 @@ def hidden_words(title: str, text: str) -> str:
     once, that is not a token there already."""
     tokens = set()
     for field in (title, text):
-        tokens.update(_HAN_RUN.findall(field))   # Material wrote jieba's words apart (U+200B)
+        tokens.update(_HAN_RUN.findall(field))  # Material wrote jieba's words apart (U+200B)
     words = dict.fromkeys(w for token in sorted(tokens) for w in inner_words(token) if w not in tokens)
     return " ".join(html.escape(w) for w in words)
 
@@ -118,16 +120,27 @@ def name_words(zh: str, pinyin: str, pinyin_plain: str) -> str:
     plain = pinyin_plain.lower().replace("-", " ")
     joined = re.sub(r"[^a-zü]", "", plain)
     plain_words = plain.replace(",", " ").split()
-    forms = [*_HAN_RUN.findall(zh), *toned.replace(",", " ").split(), *plain_words,
-             *(w.replace("ü", "u") for w in plain_words), *(w.replace("ü", "v") for w in plain_words),
-             joined, joined.replace("ü", "u"), joined.replace("ü", "v")]
+    forms = [
+        *_HAN_RUN.findall(zh),
+        *toned.replace(",", " ").split(),
+        *plain_words,
+        *(w.replace("ü", "u") for w in plain_words),
+        *(w.replace("ü", "v") for w in plain_words),
+        joined,
+        joined.replace("ü", "u"),
+        joined.replace("ü", "v"),
+    ]
     return " ".join(html.escape(f) for f in dict.fromkeys(f for f in forms if f))
 
 
 # Material's worker (9.x, minified): `q = q.replace(/\p{sc=Han}+/gu, s => [...segment(s, this.index.invertedIndex)].join("* "))`
-_SEGMENT_CALL = re.compile(r'(\w+)=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),(\w+)=>\[\.\.\.\w+\(\2,this\.index\.invertedIndex\)\]\.join\("\* "\)\)')
+_SEGMENT_CALL = re.compile(
+    r'(\w+)=\1\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),(\w+)=>\[\.\.\.\w+\(\2,this\.index\.invertedIndex\)\]\.join\("\* "\)\)'
+)
 PATCH_MARK = "/* sitegen: hanzi queries (sitegen/search.py) */"
-_QUERY_JS = PATCH_MARK + r"""
+_QUERY_JS = (
+    PATCH_MARK
+    + r"""
 function __hanziQuery(run, index) {
   /* a word of the index: as it is (Material adds a trailing wildcard) */
   if (run in index || run.length < 2) return run;
@@ -167,6 +180,7 @@ function __searchQuery(query, index) {
   }).join("");
 }
 """
+)
 
 
 class WorkerChanged(Exception):
@@ -179,7 +193,11 @@ def patch_worker(js: str) -> str:
     release): the build must then stop, not ship a search that misses Chinese."""
     if PATCH_MARK in js:
         return js
-    patched, count = _SEGMENT_CALL.subn(lambda m: f"{m.group(1)}=__searchQuery({m.group(1)},this.index.invertedIndex)", js)
+    patched, count = _SEGMENT_CALL.subn(
+        lambda m: f"{m.group(1)}=__searchQuery({m.group(1)},this.index.invertedIndex)", js
+    )
     if count != 1:
-        raise WorkerChanged("Material's search worker no longer splits hanzi queries where sitegen/search.py expects it")
+        raise WorkerChanged(
+            "Material's search worker no longer splits hanzi queries where sitegen/search.py expects it"
+        )
     return _QUERY_JS.replace("__EXACT", f"{EXACT_BOOST:g}") + patched

@@ -7,6 +7,7 @@ build at a time in a checkout: a second one is refused with a clear message.
     stage.commit()    # the finished build replaces site_dir
     stage.abort()     # a failed build: its folder is removed, site_dir untouched
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -33,7 +34,7 @@ class Staging:
 
     def start(self) -> Path:
         self._acquire()
-        for leftover in (self.partial, self.old):   # from a build that was killed
+        for leftover in (self.partial, self.old):  # from a build that was killed
             shutil.rmtree(leftover, ignore_errors=True)
         self.partial.mkdir(parents=True)
         return self.partial
@@ -65,14 +66,16 @@ class Staging:
         except BlockingIOError:
             holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
             os.close(fd)
-            raise BuildLocked(f"another build is running in this checkout (process {holder}); "
-                              f"wait for it to finish, or end it (the lock is {self.lock_path.name})") from None
+            raise BuildLocked(
+                f"another build is running in this checkout (process {holder}); "
+                f"wait for it to finish, or end it (the lock is {self.lock_path.name})"
+            ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._lock = fd
 
     def _release(self) -> None:
-        if self._lock is not None:   # the lock ends with the process too (Ctrl-C, kill)
+        if self._lock is not None:  # the lock ends with the process too (Ctrl-C, kill)
             os.ftruncate(self._lock, 0)
             os.close(self._lock)
             self._lock = None

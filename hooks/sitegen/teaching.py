@@ -23,6 +23,7 @@ links come from the explainer's own headings.
 
 Both are validated like the records (file, line, entry and field in every error).
 """
+
 from __future__ import annotations
 
 import re
@@ -44,11 +45,15 @@ _HEADING = re.compile(r"^(#{1,2}) (.+?)\s*\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re
 
 class Pack(Strict):
     explainer: Slug = Field(description="the explainer's file name in docs/explainers/, without .md")
-    facts: list[RecordPath] = Field(min_length=3, max_length=6,
-                                    description="records whose summaries are the key facts (<collection>/<id>); their sources back them")
+    facts: list[RecordPath] = Field(
+        min_length=3,
+        max_length=6,
+        description="records whose summaries are the key facts (<collection>/<id>); their sources back them",
+    )
     terms: list[ref("glossary")] = Field(min_length=5, max_length=8, description="glossary ids of the terms to learn")
-    questions: list[Text] = Field(min_length=2, max_length=5,
-                                  description="discussion questions; authored, they ask and add no facts")
+    questions: list[Text] = Field(
+        min_length=2, max_length=5, description="discussion questions; authored, they ask and add no facts"
+    )
 
 
 class Change(Strict):
@@ -56,7 +61,10 @@ class Change(Strict):
     date: ISODate = Field(description="when the change was published")
     kind: Literal["added", "corrected", "updated", "removed"] = Field(description="what sort of change")
     summary: Text = Field(description="what changed, for readers, in a sentence or two")
-    reason: Text | None = Field(default=None, description="for a correction (required): why the old text was wrong, with the evidence; shown on /corrections/")
+    reason: Text | None = Field(
+        default=None,
+        description="for a correction (required): why the old text was wrong, with the evidence; shown on /corrections/",
+    )
     records: list[RecordPath] = Field(default=[], description="the records it concerns (<collection>/<id>)")
     collections: list[Literal[tuple(COLLECTIONS)]] = Field(default=[], description="whole collections it concerns")
 
@@ -69,7 +77,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Explainer:
-    path: str                 # under docs/, e.g. explainers/social-credit.md
+    path: str  # under docs/, e.g. explainers/social-credit.md
     title: str
     sections: list[Section]
 
@@ -85,8 +93,9 @@ def read_explainer(docs_dir: Path, path: str) -> Explainer:
     return Explainer(path, title, [Section(i, t) for level, t, i in headings if level == "##"])
 
 
-def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: Path,
-                  explainers: list[str]) -> tuple[list[tuple[Pack, Explainer]], list[Change]]:
+def load_teaching(
+    data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: Path, explainers: list[str]
+) -> tuple[list[tuple[Pack, Explainer]], list[Change]]:
     """The packs (each with its explainer) in reading order, and the changelog newest first."""
     packs = load_entries(Path(data_dir) / PACKS, label_root, Pack, "explainer", "teacher packs", dataset)
     changes = load_entries(Path(data_dir) / CHANGELOG, label_root, Change, "id", "changes", dataset)
@@ -94,8 +103,13 @@ def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: 
     by_stem: dict[str, tuple[Pack, Explainer]] = {}
     for pack, index in packs.items:
         if pack.explainer not in known:
-            packs.error(index, pack.explainer, ("explainer",), f"'{pack.explainer}' is not an explainer in the navigation; "
-                        f"expected one of {', '.join(sorted(known)) or '(none)'}")
+            packs.error(
+                index,
+                pack.explainer,
+                ("explainer",),
+                f"'{pack.explainer}' is not an explainer in the navigation; "
+                f"expected one of {', '.join(sorted(known)) or '(none)'}",
+            )
             continue
         for name in ("facts", "terms"):
             values = getattr(pack, name)
@@ -105,9 +119,16 @@ def load_teaching(data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: 
         by_stem[pack.explainer] = (pack, read_explainer(docs_dir, known[pack.explainer]))
     for change, index in changes.items:
         if change.kind == "corrected" and not change.reason:
-            changes.error(index, change.id, ("reason",), "a correction says why: add `reason`, the evidence that the old text was wrong")
+            changes.error(
+                index,
+                change.id,
+                ("reason",),
+                "a correction says why: add `reason`, the evidence that the old text was wrong",
+            )
         elif change.reason and change.kind != "corrected":
-            changes.error(index, change.id, ("reason",), f"`reason` is only for corrections; this change is '{change.kind}'")
+            changes.error(
+                index, change.id, ("reason",), f"`reason` is only for corrections; this change is '{change.kind}'"
+            )
     errors = packs.errors + changes.errors
     if errors:
         raise DataErrors(errors)

@@ -7,6 +7,7 @@ links to its entry, with the data a small script needs to open an accessible pop
 first use on a page also shows the pinyin and English in the text itself, except where inserted
 text would alter words someone else wrote (see `annotate`).
 """
+
 from __future__ import annotations
 
 import html
@@ -16,17 +17,35 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .htmltext import TAG, VOID, is_verbatim, opens, tag_name
 from .model import HAN_CHARS, segment, toneless
 from .search import NAMES_BOOST, hidden_words, name_words
-from .htmltext import TAG, VOID, is_verbatim, opens, tag_name
 from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
 
-_HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")   # terms are hanzi, a few with a middle dot
+_HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")  # terms are hanzi, a few with a middle dot
 # Text that may hold a term: a hanzi, or a character reference that could stand for one.
 _MAY_HOLD_TERM = re.compile(f"[{HAN_CHARS}]|&#")
-_SKIP = {"a", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea",
-         "button", "time", "summary", "dt", "th"}
+_SKIP = {
+    "a",
+    "code",
+    "pre",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "title",
+    "textarea",
+    "button",
+    "time",
+    "summary",
+    "dt",
+    "th",
+}
 # Verbatim text (htmltext.is_verbatim): terms in it are linked (the popover explains them) but
 # nothing is ever written into it.
 _HAN_CHAR = re.compile(f"[{HAN_CHARS}]")
@@ -43,7 +62,7 @@ class Entry:
 class TermIndex:
     def __init__(self, terms: list[BaseModel]):
         self.by_zh: dict[str, Entry] = {}
-        for t in terms:   # the first entry for a spelling wins; ids keep later ones apart
+        for t in terms:  # the first entry for a spelling wins; ids keep later ones apart
             self.by_zh.setdefault(t.zh, Entry(t.id, t.zh, t.pinyin, t.title))
         self.by_id: dict[str, Entry] = {e.id: e for e in self.by_zh.values()}
         self.lengths = sorted({len(z) for z in self.by_zh}, reverse=True)
@@ -55,7 +74,7 @@ class TermIndex:
             i, n = run.start(), run.end()
             while i < n:
                 for length in self.lengths:
-                    entry = self.by_zh.get(text[i:i + length]) if i + length <= n else None
+                    entry = self.by_zh.get(text[i : i + length]) if i + length <= n else None
                     if entry:
                         yield i, i + length, entry
                         i += length
@@ -86,7 +105,9 @@ def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str,
             text = "\n".join(_strings(record.model_dump(mode="json")))
             for term_id in sorted(index.used_in(text)):
                 if (collection, record.id) != ("glossary", term_id):
-                    usage.setdefault(term_id, []).append((collection, record.title, f"{segment(collection)}/{record.id}.md"))
+                    usage.setdefault(term_id, []).append(
+                        (collection, record.title, f"{segment(collection)}/{record.id}.md")
+                    )
     if docs_dir is not None:
         for path in sorted(Path(docs_dir).rglob("*.md")):
             text = path.read_text(encoding="utf-8")
@@ -96,21 +117,26 @@ def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str,
     return usage
 
 
-_MARKED = re.compile(r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^"]*?glossary/([a-z0-9-]+)(?:/|/index\.md|\.md|\.html)?)"([^>]*)>')
+_MARKED = re.compile(
+    r'<a (?=[^>]*class="term")(?![^>]*data-zh)([^>]*?)href="([^"]*?glossary/([a-z0-9-]+)(?:/|/index\.md|\.md|\.html)?)"([^>]*)>'
+)
 
 
 def _mark_renderings(page_html: str, index: TermIndex) -> str:
     """An author's link to an entry marked `{ .term }` (an English rendering) gets the popover data."""
     if 'class="term"' not in page_html:
-        return page_html   # the common case; spares a search for links over the whole page
+        return page_html  # the common case; spares a search for links over the whole page
 
     def enrich(m: re.Match) -> str:
         entry = index.by_id.get(m.group(3))
         if entry is None:
             return m.group(0)
         a = html.escape
-        return (f'<a {m.group(1)}href="{m.group(2)}"{m.group(4)} data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
-                f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">')
+        return (
+            f'<a {m.group(1)}href="{m.group(2)}"{m.group(4)} data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
+            f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">'
+        )
+
     return _MARKED.sub(enrich, page_html)
 
 
@@ -131,12 +157,12 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
     """
     page_html = _mark_renderings(page_html, index)
     if not _MAY_HOLD_TERM.search(page_html):
-        return page_html   # no hanzi anywhere (about half the pages): nothing to link
+        return page_html  # no hanzi anywhere (about half the pages): nothing to link
     out: list[str] = []
     skip: list[str] = []
     seen: set[str] = set()
-    cells = 0    # inside a table cell: the table's other columns give pinyin and meaning, so no gloss
-    verbatim: list = []   # [tag, depth] of the outermost verbatim element the text is in
+    cells = 0  # inside a table cell: the table's other columns give pinyin and meaning, so no gloss
+    verbatim: list = []  # [tag, depth] of the outermost verbatim element the text is in
     parts = TAG.split(page_html)
     for k, part in enumerate(parts):
         if part.startswith("<"):
@@ -166,17 +192,24 @@ def annotate(page_html: str, index: TermIndex, page_url: str, glossary_url: str 
         for start, end, entry in index.find(text):
             target = address(f"{glossary_url}{entry.id}.md", directory_urls_of(page_url))
             if page_url == target:
-                continue   # an entry does not link to itself
+                continue  # an entry does not link to itself
             pieces.append(html.escape(text[pos:start], quote=False))
             href = relative(target, page_url)
-            inside = verbatim or _HAN_CHAR.match(text[end:end + 1] or _next_char(parts, k))   # nothing written in
-            first = entry.id not in seen and not cells and not inside   # written out at its first use in running text
+            inside = verbatim or _HAN_CHAR.match(text[end : end + 1] or _next_char(parts, k))  # nothing written in
+            first = entry.id not in seen and not cells and not inside  # written out at its first use in running text
             if first:
                 seen.add(entry.id)
-            after = text[end:] + html.unescape("".join(p for p in parts[k + 1:k + 8] if not p.startswith("<")))
-            before = html.unescape("".join(p for p in parts[max(0, k - 8):k] if not p.startswith("<"))) + text[:start]
-            pieces.append(_term_link(entry, href, expand=first and not _pinyin_follows(after[:80], entry),
-                                     before=before[-160:], after=after[:80]))
+            after = text[end:] + html.unescape("".join(p for p in parts[k + 1 : k + 8] if not p.startswith("<")))
+            before = html.unescape("".join(p for p in parts[max(0, k - 8) : k] if not p.startswith("<"))) + text[:start]
+            pieces.append(
+                _term_link(
+                    entry,
+                    href,
+                    expand=first and not _pinyin_follows(after[:80], entry),
+                    before=before[-160:],
+                    after=after[:80],
+                )
+            )
             pos = end
         pieces.append(html.escape(text[pos:], quote=False))
         out.append("".join(pieces) if pos else part)
@@ -220,16 +253,18 @@ def _term_link(entry: Entry, href: str, expand: bool, before: str = "", after: s
     ("Hikvision (海康威视" + ", Hǎikāng Wēishì") the gloss joins them instead of opening new ones.
     The hanzi are set in the CJK face (lang="zh-Hans"), pinyin and English in the text face."""
     a = html.escape
-    link = (f'<a class="term" lang="zh-Hans" href="{a(href)}" data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
-            f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">{a(entry.zh, quote=False)}</a>')
+    link = (
+        f'<a class="term" lang="zh-Hans" href="{a(href)}" data-zh="{a(entry.zh)}" data-pinyin="{a(entry.pinyin)}" '
+        f'data-gloss="{a(entry.gloss)}" aria-describedby="term-{a(entry.id)}">{a(entry.zh, quote=False)}</a>'
+    )
     if not expand:
         return link
     words = [f'<span class="pinyin" lang="zh-Latn-pinyin">{a(entry.pinyin, quote=False)}</span>']
     english = _plain(entry.gloss).strip("\"'")
-    if english not in _plain(before) and english not in _plain(after):   # "Hikvision (海康威视": no "Hikvision" again
-        gloss = smart(entry.gloss) if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"   # a quoted title keeps its own
+    if english not in _plain(before) and english not in _plain(after):  # "Hikvision (海康威视": no "Hikvision" again
+        gloss = smart(entry.gloss) if entry.gloss[:1] in "\"“‘'" else f"“{entry.gloss}”"  # a quoted title keeps its own
         words.append(a(gloss, quote=False))
-    inside = before.rfind("(") > before.rfind(")")   # within the author's brackets: join them
+    inside = before.rfind("(") > before.rfind(")")  # within the author's brackets: join them
     gloss = ", " + ", ".join(words) if inside else " (" + ", ".join(words) + ")"
     return f'{link}<span class="term-gloss" lang="en">{gloss}</span>'
 
@@ -242,7 +277,10 @@ def descriptions(page_html: str, index: TermIndex) -> str:
     by_id = index.by_id
     items = "".join(
         f'<span id="term-{i}"><span lang="zh-Latn-pinyin">{html.escape(by_id[i].pinyin)}</span>: '
-        f'{html.escape(by_id[i].gloss)}</span>' for i in ids if i in by_id)
+        f"{html.escape(by_id[i].gloss)}</span>"
+        for i in ids
+        if i in by_id
+    )
     # hidden, and kept out of the search index (Material's data-search-exclude): a result's text
     # would otherwise end with descriptions the reader never sees on the page
     return f'<div class="term-descriptions" hidden data-search-exclude>{items}</div>'

@@ -6,6 +6,7 @@ open its index.html) it is `policies/x.html`. Every link the engine writes into 
 through these helpers, so it is right in both builds. Addresses are relative to the site root;
 the home page is '' or 'index.html'.
 """
+
 from __future__ import annotations
 
 import posixpath

@@ -7,6 +7,7 @@ named by the record's full name; the details a tap or keyboard focus shows (visu
 its data-detail. Kinds differ by shape, label and an Okabe-Ito (colour-blind-safe) colour.
 Each page holds the same information as a table or list below the picture.
 """
+
 from __future__ import annotations
 
 import html
@@ -18,31 +19,33 @@ from .model import THEMES, segment
 from .urls import address
 
 
-
 class Kind(NamedTuple):
-    label: str               # plural, as a heading
-    shape: str               # a key of SHAPES
-    colour: str              # Okabe-Ito
-    one: str = ""            # singular, if not the label less its final "s"
+    label: str  # plural, as a heading
+    shape: str  # a key of SHAPES
+    colour: str  # Okabe-Ito
+    one: str = ""  # singular, if not the label less its final "s"
 
     @property
     def singular(self) -> str:
         return self.one or self.label[:-1]
 
 
-KINDS = {k: Kind(*v) for k, v in {  # the kinds of dated record the pictures show: collection -> (label, shape, colour[, singular])
-    "study_sessions": ("Study sessions", "circle", "#0072B2"),
-    "policies": ("Laws and policies", "square", "#E69F00", "Law or policy"),
-    "exports": ("Exports", "triangle", "#009E73"),
-    "sanctions": ("Sanctions and other measures", "diamond", "#D55E00", "Measure"),
-    "events": ("Events", "ring", "#CC79A7"),
-}.items()}
-
+KINDS = {
+    k: Kind(*v)
+    for k, v in {  # the kinds of dated record the pictures show: collection -> (label, shape, colour[, singular])
+        "study_sessions": ("Study sessions", "circle", "#0072B2"),
+        "policies": ("Laws and policies", "square", "#E69F00", "Law or policy"),
+        "exports": ("Exports", "triangle", "#009E73"),
+        "sanctions": ("Sanctions and other measures", "diamond", "#D55E00", "Measure"),
+        "events": ("Events", "ring", "#CC79A7"),
+    }.items()
+}
 
 
 @dataclass(frozen=True)
 class _RecordLink:
     """A record drawn in a picture, which links to its page."""
+
     collection: str
     id: str
     title: str
@@ -58,8 +61,8 @@ class _RecordLink:
 # Two layouts of every picture, drawn at the size they are shown (one SVG unit = one CSS pixel):
 # NARROW fits the 328 px column of a 360 px phone, WIDE the 1280 px page's column; CSS shows one.
 NARROW, WIDE = 328, 690
-FONT, LINE, CHAR = 13, 16, 0.6     # text size and line height (px); a character's advance, in ems (generous)
-TARGET = 24                         # the smallest touch target (WCAG 2.2, 2.5.8), px
+FONT, LINE, CHAR = 13, 16, 0.6  # text size and line height (px); a character's advance, in ems (generous)
+TARGET = 24  # the smallest touch target (WCAG 2.2, 2.5.8), px
 ELLIPSIS = "…"
 
 
@@ -70,9 +73,9 @@ def wrap(text: str, width: float, lines: int, size: float = FONT) -> list[str]:
     out, words = [], text.split()
     while words and len(out) < lines:
         line = words.pop(0)
-        if len(line) > per_line:                       # a word longer than a line is cut
-            words.insert(0, line[per_line - 1:])
-            line = line[:per_line - 1] + "-"
+        if len(line) > per_line:  # a word longer than a line is cut
+            words.insert(0, line[per_line - 1 :])
+            line = line[: per_line - 1] + "-"
         while words and len(line) + 1 + len(words[0]) <= per_line:
             line += " " + words.pop(0)
         out.append(line)
@@ -106,8 +109,10 @@ def _text(x: float, y: float, lines: list[str], cls: str = "", anchor: str = "")
     attrs = (f' class="{cls}"' if cls else "") + (f' text-anchor="{anchor}"' if anchor else "")
     # a line's closing space keeps the words apart in the text as read out (the link's visible text
     # must be part of its name: WCAG 2.5.3); it is not seen
-    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{e(t)}{" " if i < len(lines) - 1 else ""}</tspan>'
-                    for i, t in enumerate(lines))
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{e(t)}{" " if i < len(lines) - 1 else ""}</tspan>'
+        for i, t in enumerate(lines)
+    )
     return f'<text x="{x:.1f}" y="{y:.1f}"{attrs}>{spans}</text>'
 
 
@@ -117,16 +122,21 @@ def _link(href: str, name: str, detail: str, cls: str, body: str, extra: str = "
     tap, a keyboard focus or a mouse pointer shows (visuals.js). No SVG <title> tooltip: its text
     would count as the link's visible text, which must be part of its name (WCAG 2.5.3)."""
     e = html.escape
-    return (f'<a class="{cls}" href="{e(href)}" aria-label="{e(name)}" data-name="{e(record or name)}" '
-            f'data-detail="{e(detail)}"{extra}>{body}</a>')
+    return (
+        f'<a class="{cls}" href="{e(href)}" aria-label="{e(name)}" data-name="{e(record or name)}" '
+        f'data-detail="{e(detail)}"{extra}>{body}</a>'
+    )
 
 
 def _svg(cls: str, ident: str, width: float, height: float, title: str, desc: str, body: list[str]) -> str:
     e = html.escape
-    return (f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-            f'role="group" aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
-            f'<title id="{ident}-title">{e(title)}</title><desc id="{ident}-desc">{e(desc)}</desc>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
+        f'role="group" aria-labelledby="{ident}-title {ident}-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-title">{e(title)}</title><desc id="{ident}-desc">{e(desc)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def both(narrow: str, wide: str) -> str:
@@ -137,7 +147,7 @@ def both(narrow: str, wide: str) -> str:
 @dataclass(frozen=True)
 class Mark(_RecordLink):
     date: str
-    when: float          # fractional year
+    when: float  # fractional year
     themes: tuple[str, ...]
 
     @property
@@ -169,12 +179,17 @@ def _fraction(date: str) -> float:
 
 
 def timeline_marks(dataset) -> list[Mark]:
-    marks = [Mark(c, r.id, r.title, r.date, _fraction(r.date), tuple(r.themes))
-             for c in KINDS if c in dataset.collections for r in dataset.collections[c].values() if r.date]
+    marks = [
+        Mark(c, r.id, r.title, r.date, _fraction(r.date), tuple(r.themes))
+        for c in KINDS
+        if c in dataset.collections
+        for r in dataset.collections[c].values()
+        if r.date
+    ]
     return sorted(marks, key=lambda m: (m.when, list(KINDS).index(m.collection), m.id))
 
 
-SHAPES = {   # name: path of a mark about 15 px across, centred on 0 0 (shape tells kinds apart, not colour alone)
+SHAPES = {  # name: path of a mark about 15 px across, centred on 0 0 (shape tells kinds apart, not colour alone)
     "circle": "M-7 0a7 7 0 1 0 14 0a7 7 0 1 0-14 0Z",
     "square": "M-6.5-6.5h13v13h-13Z",
     "triangle": "M0-8L8 6.5H-8Z",
@@ -218,12 +233,12 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
     says so), each record one labelled line in date order. Its mark sits in its kind's own narrow
     column, so the kinds form strips down the page: which years had study sessions, laws, exports
     or sanctions, and in what order, shows at a glance."""
-    kinds = [k for k in KINDS if any(m.collection == k for m in marks)]     # a strip and a key entry per kind shown
+    kinds = [k for k in KINDS if any(m.collection == k for m in marks)]  # a strip and a key entry per kind shown
     gutter, step = 46, (12 if width < 2 * NARROW else 20)
     lanes_w = step * (len(kinds) - 1) + TARGET
     text_x = gutter + lanes_w + 8
     labels = distinct_labels({m: m.title for m in marks}, width - text_x - 4, 3)
-    ident = "timeline" if width >= 2 * NARROW else "timeline-narrow"     # the wide one keeps the published ids
+    ident = "timeline" if width >= 2 * NARROW else "timeline-narrow"  # the wide one keeps the published ids
     out = []
     # the key: each kind's shape, colour and name, over its strip
     y, per_row = 6, (2 if width < 2 * NARROW else len(kinds))
@@ -237,7 +252,9 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
     for row, year, items in _year_rows(marks):
         if row == "gap":
             last = items[0].date
-            out.append(_text(4, y + 14, [(f"{year}–{last}" if last != str(year) else str(year)) + ": no records"], "tl-gap"))
+            out.append(
+                _text(4, y + 14, [(f"{year}–{last}" if last != str(year) else str(year)) + ": no records"], "tl-gap")
+            )
             y += 22
             continue
         out.append(f'<line class="tl-grid" x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}"/>')
@@ -247,21 +264,41 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
             h = max(TARGET + 6, len(labels[m]) * LINE + 12)
             kind = KINDS[m.collection]
             mx = gutter + kinds.index(m.collection) * step + TARGET / 2
-            body = (f'<rect class="hit" x="{gutter:.1f}" y="{y:.1f}" width="{width - gutter:.1f}" height="{h - 2}" rx="3"/>'
-                    + _shape(kind.shape, mx, y + 15, kind.colour) + _text(text_x, y + 19.5, labels[m]))
-            out.append(_link(m.href(base, directory_urls), m.label, m.detail, "tl-mark", body,
-                             f' data-kind="{segment(m.collection)}" data-themes="{html.escape(" ".join(m.themes))}"', m.title))
+            body = (
+                f'<rect class="hit" x="{gutter:.1f}" y="{y:.1f}" width="{width - gutter:.1f}" height="{h - 2}" rx="3"/>'
+                + _shape(kind.shape, mx, y + 15, kind.colour)
+                + _text(text_x, y + 19.5, labels[m])
+            )
+            out.append(
+                _link(
+                    m.href(base, directory_urls),
+                    m.label,
+                    m.detail,
+                    "tl-mark",
+                    body,
+                    f' data-kind="{segment(m.collection)}" data-themes="{html.escape(" ".join(m.themes))}"',
+                    m.title,
+                )
+            )
             y += h
         y += 4
-    for i, k in enumerate(kinds):   # each kind's strip
+    for i, k in enumerate(kinds):  # each kind's strip
         sx = gutter + i * step + TARGET / 2
-        out.insert(i, f'<line class="tl-strip" x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{y}" stroke="{KINDS[k].colour}"/>')
+        out.insert(
+            i, f'<line class="tl-strip" x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{y}" stroke="{KINDS[k].colour}"/>'
+        )
     first, last = int(marks[0].when), int(marks[-1].when)
-    return _svg("timeline-svg", ident, width, y + 4,
-                "Timeline of " + _and([KINDS[k].label.lower() for k in kinds]),
-                f"{len(marks)} dated records from {first} to {last}, one row per year, one line per record, each "
-                "kind's marks in a strip of its own; years without records are folded into one line. Each record "
-                "is a link; the table below holds the same information.", out)
+    return _svg(
+        "timeline-svg",
+        ident,
+        width,
+        y + 4,
+        "Timeline of " + _and([KINDS[k].label.lower() for k in kinds]),
+        f"{len(marks)} dated records from {first} to {last}, one row per year, one line per record, each "
+        "kind's marks in a strip of its own; years without records are folded into one line. Each record "
+        "is a link; the table below holds the same information.",
+        out,
+    )
 
 
 def short(name: str, limit: int) -> str:
@@ -270,6 +307,7 @@ def short(name: str, limit: int) -> str:
 
 
 # --- stacked boxes joined by lines in a margin: the chains, and the graph ----------------------
+
 
 @dataclass(frozen=True)
 class Node(_RecordLink):
@@ -280,8 +318,18 @@ def _colour_shape(collection: str) -> tuple[str, str]:
     return (KINDS[collection].colour, KINDS[collection].shape) if collection in KINDS else ("#56B4E9", "hexagon")
 
 
-def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[str, list[Node]]],
-                edges: list[tuple[Node, Node, str]], details: dict, base: str, directory_urls: bool, width: int) -> str:
+def stacked_svg(
+    cls: str,
+    ident: str,
+    title: str,
+    desc: str,
+    groups: list[tuple[str, list[Node]]],
+    edges: list[tuple[Node, Node, str]],
+    details: dict,
+    base: str,
+    directory_urls: bool,
+    width: int,
+) -> str:
     """Groups of boxes, one box per record with its full name (wrapped, or shortened with an
     ellipsis), stacked down the page. A line between two boxes runs in the left margin, never over
     text: each box that has more than one line owns a bus (a vertical line at its own distance from
@@ -300,7 +348,7 @@ def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[
         buses.setdefault(o, set()).add(b if o is a else a)
     # first the boxes' heights, to know each bus's span
     pitch = 9
-    guess_gutter = min(12 + pitch * len(buses), 12 + width * .25)      # the lines never take more than a quarter
+    guess_gutter = min(12 + pitch * len(buses), 12 + width * 0.25)  # the lines never take more than a quarter
     labels = distinct_labels({n: n.title for n in nodes}, width - guess_gutter - 30, 3)
     y, place, heads = 0.0, {}, []
     for heading, ns in groups:
@@ -314,28 +362,30 @@ def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[
             y += h + 6
         y += 8
     height = y
-    span = {o: (min(place[m][0] + place[m][1] / 2 for m in {o, *ms}), max(place[m][0] + place[m][1] / 2 for m in {o, *ms}))
-            for o, ms in buses.items()}
+    span = {
+        o: (min(place[m][0] + place[m][1] / 2 for m in {o, *ms}), max(place[m][0] + place[m][1] / 2 for m in {o, *ms}))
+        for o, ms in buses.items()
+    }
     depth: dict[Node, int] = {}
-    for o in sorted(buses, key=lambda o: (span[o][0] - span[o][1], order[o])):     # longest outermost
+    for o in sorted(buses, key=lambda o: (span[o][0] - span[o][1], order[o])):  # longest outermost
         d = 0
         while any(depth[p] == d and not (span[p][1] + 4 < span[o][0] or span[o][1] + 4 < span[p][0]) for p in depth):
             d += 1
         depth[o] = d
     levels = max(depth.values(), default=-1) + 1
-    pitch = min(pitch, max(3, (guess_gutter - 12) / max(levels, 1)))   # many lines: closer together
+    pitch = min(pitch, max(3, (guess_gutter - 12) / max(levels, 1)))  # many lines: closer together
     gutter = 12 + pitch * levels if buses else 4
     out = []
     for heading, hy in heads:
-        out.append(_text(gutter, hy + 18, [heading], f"{cls}-stage"))   # beside the lines, never crossed by one
-    bus_x = lambda o: 8 + pitch * depth[o]   # noqa: E731
+        out.append(_text(gutter, hy + 18, [heading], f"{cls}-stage"))  # beside the lines, never crossed by one
+    bus_x = lambda o: 8 + pitch * depth[o]  # noqa: E731
     for n in nodes:
         ny, h = place[n]
         colour, shape = _colour_shape(n.collection)
         longest = max(len(t) for t in labels[n]) * FONT * CHAR
-        box_w = min(width - gutter - 2, longest * 1.15 + 44)     # short names with capitals run wider than the average
+        box_w = min(width - gutter - 2, longest * 1.15 + 44)  # short names with capitals run wider than the average
         body = []
-        if n in buses:          # its bus, inside its link: hovering, focusing or tapping it lights the bus up
+        if n in buses:  # its bus, inside its link: hovering, focusing or tapping it lights the bus up
             x = bus_x(n)
             top, bottom = span[n]
             lines = [f"M{x:.1f} {top:.1f}V{bottom:.1f}"]
@@ -344,8 +394,10 @@ def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[
                 lines.append(f"M{x:.1f} {my:.1f}H{gutter:.1f}")
                 body.append(f'<circle class="{cls}-joint" cx="{x:.1f}" cy="{my:.1f}" r="{4 if m is n else 2.5}"/>')
             body.insert(0, f'<path class="{cls}-edge" d="{"".join(lines)}"/>')
-        body.append(f'<rect x="{gutter:.1f}" y="{ny:.1f}" width="{box_w:.1f}" height="{h}" rx="4" '
-                    f'fill="{colour}" fill-opacity=".13" stroke="{colour}"/>')
+        body.append(
+            f'<rect x="{gutter:.1f}" y="{ny:.1f}" width="{box_w:.1f}" height="{h}" rx="4" '
+            f'fill="{colour}" fill-opacity=".13" stroke="{colour}"/>'
+        )
         body.append(_shape(shape, gutter + 13, ny + h / 2, colour))
         body.append(_text(gutter + 26, ny + (h - (len(labels[n]) - 1) * LINE) / 2 + 4.5, labels[n]))
         out.append(_link(n.href(base, directory_urls), n.title, details.get(n, ""), f"{cls}-node", "".join(body)))
@@ -354,8 +406,13 @@ def stacked_svg(cls: str, ident: str, title: str, desc: str, groups: list[tuple[
 
 # --- chains: study -> policy -> export -> company -> sanction, per theme ---------------------
 
-STAGES = (("study_sessions", "Studied"), ("policies", "Steered into law"), ("exports", "Exported"),
-          ("actors", "By companies"), ("sanctions", "Sanctioned"))
+STAGES = (
+    ("study_sessions", "Studied"),
+    ("policies", "Steered into law"),
+    ("exports", "Exported"),
+    ("actors", "By companies"),
+    ("sanctions", "Sanctioned"),
+)
 VERBS = {"follows": "follows", "under": "under", "exports": "exported", "targets": "targets", "answers": "answers"}
 
 
@@ -363,28 +420,52 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
     """The records of one theme by stage, one node per record, and the references between them
     (from the data only)."""
     c = dataset.collections
-    of = lambda coll: [r for r in c[coll].values() if theme in r.themes]   # noqa: E731
+    of = lambda coll: [r for r in c[coll].values() if theme in r.themes]  # noqa: E731
     sessions, policies, exports = of("study_sessions"), of("policies"), of("exports")
     companies = {a for e in exports for a in e.exporters if c["actors"][a].kind == "company"}
-    sanctions = [s for s in c["sanctions"].values() if theme in s.themes or companies & set(s.targets)
-                 or {e.id for e in exports} & set(s.exports)]
-    companies |= {t for s in sanctions for t in s.targets if c["actors"][t].kind == "company"} if theme in ("xinjiang", "ai") else set()
+    sanctions = [
+        s
+        for s in c["sanctions"].values()
+        if theme in s.themes or companies & set(s.targets) or {e.id for e in exports} & set(s.exports)
+    ]
+    companies |= (
+        {t for s in sanctions for t in s.targets if c["actors"][t].kind == "company"}
+        if theme in ("xinjiang", "ai")
+        else set()
+    )
     node = {("actors", a): Node("actors", a, c["actors"][a].title) for a in sorted(companies)}
     stages: dict[str, list[Node]] = {coll: [] for coll, _ in STAGES}
-    for coll, records in (("study_sessions", sessions), ("policies", policies), ("exports", exports), ("sanctions", sanctions)):
+    for coll, records in (
+        ("study_sessions", sessions),
+        ("policies", policies),
+        ("exports", exports),
+        ("sanctions", sanctions),
+    ):
         for r in sorted(records, key=lambda r: (r.date or "9999", r.title)):
             node[(coll, r.id)] = Node(coll, r.id, r.title)
             stages[coll].append(node[(coll, r.id)])
     stages["actors"] = [node[("actors", a)] for a in sorted(companies, key=lambda a: c["actors"][a].title.lower())]
     edges = []
     for p in policies:
-        edges += [(node[("policies", p.id)], node[("study_sessions", s)], "follows") for s in p.sessions if ("study_sessions", s) in node]
+        edges += [
+            (node[("policies", p.id)], node[("study_sessions", s)], "follows")
+            for s in p.sessions
+            if ("study_sessions", s) in node
+        ]
     for e in exports:
-        edges += [(node[("exports", e.id)], node[("policies", p)], "under") for p in e.policies if ("policies", p) in node]
-        edges += [(node[("actors", a)], node[("exports", e.id)], "exports") for a in e.exporters if ("actors", a) in node]
+        edges += [
+            (node[("exports", e.id)], node[("policies", p)], "under") for p in e.policies if ("policies", p) in node
+        ]
+        edges += [
+            (node[("actors", a)], node[("exports", e.id)], "exports") for a in e.exporters if ("actors", a) in node
+        ]
     for s in sanctions:
-        edges += [(node[("sanctions", s.id)], node[("actors", t)], "targets") for t in s.targets if ("actors", t) in node]
-        edges += [(node[("sanctions", s.id)], node[("exports", x)], "answers") for x in s.exports if ("exports", x) in node]
+        edges += [
+            (node[("sanctions", s.id)], node[("actors", t)], "targets") for t in s.targets if ("actors", t) in node
+        ]
+        edges += [
+            (node[("sanctions", s.id)], node[("exports", x)], "answers") for x in s.exports if ("exports", x) in node
+        ]
     return stages, edges
 
 
@@ -406,20 +487,35 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str,
     groups = [(label, stages[coll]) for coll, label in STAGES]
     details = _ties_in_words(edges)
     count = sum(len(v) for v in stages.values())
+
     def one(width, name):
-        return stacked_svg("chain", f"chain-{theme}" + name, f"{THEMES[theme]}: from study to sanction",
-                           f"{count} records in {sum(1 for v in stages.values() if v)} stages, one box each, and "
-                           f"{len(edges)} references between them, drawn as lines in the left margin; the list below "
-                           "holds the same information.", groups, edges, details, base, directory_urls, width)
-    return both(one(NARROW, "-narrow"), one(WIDE, ""))       # the wide one keeps the published ids
+        return stacked_svg(
+            "chain",
+            f"chain-{theme}" + name,
+            f"{THEMES[theme]}: from study to sanction",
+            f"{count} records in {sum(1 for v in stages.values() if v)} stages, one box each, and "
+            f"{len(edges)} references between them, drawn as lines in the left margin; the list below "
+            "holds the same information.",
+            groups,
+            edges,
+            details,
+            base,
+            directory_urls,
+            width,
+        )
+
+    return both(one(NARROW, "-narrow"), one(WIDE, ""))  # the wide one keeps the published ids
 
 
 # --- who ties the records together: actors and their records --------------------------------
 
 GRAPH_FIELDS = {  # (collection, field) -> how the actor is tied to the record
-    ("study_sessions", "chair"): "chaired", ("study_sessions", "lecturers"): "lectured at",
-    ("policies", "issued_by"): "issued", ("exports", "exporters"): "exported",
-    ("sanctions", "targets"): "sanctioned by", ("sanctions", "imposed_by"): "imposed",
+    ("study_sessions", "chair"): "chaired",
+    ("study_sessions", "lecturers"): "lectured at",
+    ("policies", "issued_by"): "issued",
+    ("exports", "exporters"): "exported",
+    ("sanctions", "targets"): "sanctioned by",
+    ("sanctions", "imposed_by"): "imposed",
 }
 
 
@@ -429,12 +525,16 @@ def graph(dataset, min_ties: int = 2):
     for (coll, field), verb in GRAPH_FIELDS.items():
         for record in dataset.collections[coll].values():
             value = getattr(record, field)
-            for actor in (value if isinstance(value, list) else [value] if value else []):
+            for actor in value if isinstance(value, list) else [value] if value else []:
                 ties.setdefault(actor, []).append((coll, record.id, verb))
-    actors = sorted((a for a, t in ties.items() if len({(c, i) for c, i, _ in t}) >= min_ties),
-                    key=lambda a: dataset.get("actors", a).title.lower())
-    records = sorted({(c, i) for a in actors for c, i, _ in ties[a]},
-                     key=lambda ci: (list(KINDS).index(ci[0]), dataset.get(*ci).date or "", ci[1]))
+    actors = sorted(
+        (a for a, t in ties.items() if len({(c, i) for c, i, _ in t}) >= min_ties),
+        key=lambda a: dataset.get("actors", a).title.lower(),
+    )
+    records = sorted(
+        {(c, i) for a in actors for c, i, _ in ties[a]},
+        key=lambda ci: (list(KINDS).index(ci[0]), dataset.get(*ci).date or "", ci[1]),
+    )
     return actors, records, {a: ties[a] for a in actors}
 
 
@@ -451,18 +551,33 @@ def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = 
         details.setdefault(a, []).append(f"{verb} {r.title}")
         details.setdefault(r, []).append(f"{a.title} {verb}" if verb != "sanctioned by" else f"sanctions {a.title}")
     words = {n: "; ".join(w) for n, w in details.items()}
+
     def one(width, name):
-        return stacked_svg("graph", "graph" + name, "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
-                           f"{len(actors)} people, bodies and companies, then the {len(records)} records they are tied to, "
-                           "by kind; each actor's line in the left margin branches to its records. The list below holds "
-                           "the same information.", groups, edges, words, base, directory_urls, width)
-    return both(one(NARROW, "-narrow"), one(WIDE, ""))       # the wide one keeps the published ids
+        return stacked_svg(
+            "graph",
+            "graph" + name,
+            "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
+            f"{len(actors)} people, bodies and companies, then the {len(records)} records they are tied to, "
+            "by kind; each actor's line in the left margin branches to its records. The list below holds "
+            "the same information.",
+            groups,
+            edges,
+            words,
+            base,
+            directory_urls,
+            width,
+        )
+
+    return both(one(NARROW, "-narrow"), one(WIDE, ""))  # the wide one keeps the published ids
 
 
 # --- map: countries in the records, shapes from Natural Earth (npm world-atlas) ---------------
 
-ATLAS = "node_modules/world-atlas/countries-110m.json"   # Natural Earth 1:110m, as TopoJSON
-NAME_IN_ATLAS = {"People's Republic of China": "China", "United States": "United States of America"}   # our title: Natural Earth's
+ATLAS = "node_modules/world-atlas/countries-110m.json"  # Natural Earth 1:110m, as TopoJSON
+NAME_IN_ATLAS = {
+    "People's Republic of China": "China",
+    "United States": "United States of America",
+}  # our title: Natural Earth's
 
 
 def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -481,10 +596,11 @@ def _arcs(topology: dict) -> list[list[tuple[float, float]]]:
 def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
     """Equal Earth projection (Šavrič, Patterson and Jenny 2018), unit sphere."""
     import math
+
     a1, a2, a3, a4, m = 1.340264, -0.081106, 0.000893, 0.003796, math.sqrt(3) / 2
     lam, phi = math.radians(lon), math.radians(lat)
     t = math.asin(m * math.sin(phi))
-    t2, t6 = t * t, t ** 6
+    t2, t6 = t * t, t**6
     x = 2 * math.sqrt(3) * lam * math.cos(t) / (3 * (9 * a4 * t6 * t2 + 7 * a3 * t6 + 3 * a2 * t2 + a1))
     y = t * (a4 * t6 * t2 + a3 * t6 + a2 * t2 + a1)
     return x, y
@@ -494,8 +610,9 @@ def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
 class Shape:
     """A country's outline in a 1000-wide world drawing: path data, its bounding box and the
     centre of its largest piece (where its symbol goes)."""
+
     d: str
-    box: tuple[float, float, float, float]       # x0, y0, x1, y1
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1
     anchor: tuple[float, float]
 
 
@@ -503,7 +620,8 @@ def country_shapes(topology: dict, width: float = 1000, tolerance: int = 1) -> d
     """{Natural Earth name: Shape} for every country, projected (Equal Earth) to fit `width`; a point
     within `tolerance` units of the last one kept is left out (1: nothing a screen shows at full size)."""
     arcs = _arcs(topology)
-    scale = width / (2 * 2.7064)            # Equal Earth spans about ±2.7064 horizontally
+    scale = width / (2 * 2.7064)  # Equal Earth spans about ±2.7064 horizontally
+
     def ring(indices):
         points = []
         for i in indices:
@@ -514,17 +632,21 @@ def country_shapes(topology: dict, width: float = 1000, tolerance: int = 1) -> d
         pieces: list[list[tuple[int, int]]] = []
         for lon, lat in points:
             x, y = _equal_earth(lon, lat)
-            point = (round(width / 2 + x * scale), round(width * .2452 - y * scale))
+            point = (round(width / 2 + x * scale), round(width * 0.2452 - y * scale))
             if not pieces or abs(point[0] - pieces[-1][-1][0]) > width / 2:
                 pieces.append([point])
             elif max(abs(point[0] - pieces[-1][-1][0]), abs(point[1] - pieces[-1][-1][1])) > tolerance:
-                pieces[-1].append(point)             # a point within a unit of the last adds nothing seen
+                pieces[-1].append(point)  # a point within a unit of the last adds nothing seen
         if sum(len(p) for p in pieces) < 3:
-            return "", []                            # an island smaller than a unit
+            return "", []  # an island smaller than a unit
         # each piece: its first point, then relative steps (short numbers), e.g. "M512 233l1 -2 0 3"
-        text = "".join(f"M{p[0][0]} {p[0][1]}" + ("l" + " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in zip(p, p[1:]))
-                                                 if len(p) > 1 else "") for p in pieces)
+        text = "".join(
+            f"M{p[0][0]} {p[0][1]}"
+            + ("l" + " ".join(f"{x - a} {y - b}" for (a, b), (x, y) in zip(p, p[1:])) if len(p) > 1 else "")
+            for p in pieces
+        )
         return text + ("Z" if len(pieces) == 1 else ""), max(pieces, key=len)
+
     shapes = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry.get("arcs", [])
@@ -536,8 +658,15 @@ def country_shapes(topology: dict, width: float = 1000, tolerance: int = 1) -> d
             continue
         largest = max((piece for _, piece in drawn if piece), key=lambda piece: (_area(piece), len(piece)))
         shapes[geometry["properties"]["name"]] = Shape(
-            "".join(d for d, _ in drawn), (min(x for x, _ in points), min(y for _, y in points),
-                                          max(x for x, _ in points), max(y for _, y in points)), _centroid(largest))
+            "".join(d for d, _ in drawn),
+            (
+                min(x for x, _ in points),
+                min(y for _, y in points),
+                max(x for x, _ in points),
+                max(y for _, y in points),
+            ),
+            _centroid(largest),
+        )
     return shapes
 
 
@@ -561,22 +690,25 @@ def _centroid(points) -> tuple[float, float]:
 
 # --- what the map shows: where studies say Chinese technology went, and who took measures --------
 
-ORIGIN = "china"          # the exporting state: drawn apart, never counted as a destination
-NO_OUTLINE = {"european-union"}   # recorded as countries, but a union of states has no outline of its own: listed, not drawn
-INSETS = (                # (title, west, south, east, north in degrees): a country whose symbol falls inside is drawn there
+ORIGIN = "china"  # the exporting state: drawn apart, never counted as a destination
+NO_OUTLINE = {
+    "european-union"
+}  # recorded as countries, but a union of states has no outline of its own: listed, not drawn
+INSETS = (  # (title, west, south, east, north in degrees): a country whose symbol falls inside is drawn there
     ("East and South-East Asia", 88, -12, 147, 54),
     ("Europe", -12, 35, 34, 63),
 )
-DESTINATION = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")   # 1, 2, 3, 4 or more studies (ColorBrewer Blues)
+DESTINATION = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 1, 2, 3, 4 or more studies (ColorBrewer Blues)
 MEASURE = KINDS["sanctions"].colour
 
 
 @dataclass
 class Country:
     """A country (or a body such as the EU) and what the records say of it on the map."""
+
     actor: object
-    named: list = None            # [(export record, what it counts or None)] each study or report that names it
-    measures: list = None         # [sanction record] the measures it took
+    named: list = None  # [(export record, what it counts or None)] each study or report that names it
+    measures: list = None  # [sanction record] the measures it took
 
     @property
     def studies(self) -> list:
@@ -592,8 +724,10 @@ class Country:
             said = "; ".join(c for c in counts if c)
             parts.append(f"named by {record.title}" + (f" (among the {said})" if said else ""))
         if self.measures:
-            parts.append(f"took {len(self.measures)} measure{'s' if len(self.measures) != 1 else ''}: "
-                         + "; ".join(s.title for s in self.measures))
+            parts.append(
+                f"took {len(self.measures)} measure{'s' if len(self.measures) != 1 else ''}: "
+                + "; ".join(s.title for s in self.measures)
+            )
         if self.actor.id == ORIGIN:
             parts.insert(0, "the exporting state")
         return "; ".join(parts)
@@ -625,8 +759,10 @@ def map_countries(dataset) -> list[Country]:
     and the exporting state; by name. A country with nothing recorded is not in the list."""
     actors = dataset.collections["actors"]
     found: dict[str, Country] = {}
+
     def entry(actor):
         return found.setdefault(actor.id, Country(actor, [], []))
+
     for record in dataset.collections["exports"].values():
         counted = {c: f.counts for f in record.figures for c in f.countries}
         for place in dict.fromkeys([*record.countries, *counted]):
@@ -645,8 +781,12 @@ def map_countries(dataset) -> list[Country]:
 
 def country_figures(dataset) -> list[tuple]:
     """[(record, figure)] the exports' figures that count countries: what each study counted, and when."""
-    return [(r, f) for r in sorted(dataset.collections["exports"].values(), key=lambda r: r.date or "")
-            for f in r.figures if f.countries or "countries" in f.counts.split()[:1]]
+    return [
+        (r, f)
+        for r in sorted(dataset.collections["exports"].values(), key=lambda r: r.date or "")
+        for f in r.figures
+        if f.countries or "countries" in f.counts.split()[:1]
+    ]
 
 
 def atlas_name(actor) -> str:
@@ -665,9 +805,16 @@ def atlas_problems(dataset, shapes: dict) -> list[tuple[str, str]]:
     for c in map_countries(dataset):
         if c.actor.kind == "country" and atlas_name(c.actor) not in shapes and c.actor.id not in NO_OUTLINE:
             import difflib
+
             close = difflib.get_close_matches(c.actor.title, known, 1)
-            out.append((c.actor.id, f"the map has no country called '{c.actor.title}' (Natural Earth names it differently"
-                        + (f", e.g. '{close[0]}'" if close else "") + "); add the pair to NAME_IN_ATLAS in hooks/sitegen/visuals.py"))
+            out.append(
+                (
+                    c.actor.id,
+                    f"the map has no country called '{c.actor.title}' (Natural Earth names it differently"
+                    + (f", e.g. '{close[0]}'" if close else "")
+                    + "); add the pair to NAME_IN_ATLAS in hooks/sitegen/visuals.py",
+                )
+            )
     return out
 
 
@@ -675,7 +822,7 @@ def _project_box(west, south, east, north, width=1000):
     scale = width / (2 * 2.7064)
     pts = [_equal_earth(lon, lat) for lon in (west, (west + east) / 2, east) for lat in (south, north)]
     xs = [width / 2 + x * scale for x, _ in pts]
-    ys = [width * .2452 - y * scale for _, y in pts]
+    ys = [width * 0.2452 - y * scale for _, y in pts]
     return min(xs), min(ys), max(xs), max(ys)
 
 
@@ -693,10 +840,10 @@ def _relax(symbols: list[list[float]], radius: float, bounds) -> None:
     for _ in range(300):
         moved = False
         for i, a in enumerate(symbols):
-            for b in symbols[i + 1:]:
+            for b in symbols[i + 1 :]:
                 dx, dy = b[0] - a[0], b[1] - a[1]
                 gap = a[4] + b[4] + 3
-                dist = (dx * dx + dy * dy) ** .5
+                dist = (dx * dx + dy * dy) ** 0.5
                 if dist < gap:
                     if dist < 1e-6:
                         dx, dy, dist = 1.0, 0.3, 1.04
@@ -707,8 +854,8 @@ def _relax(symbols: list[list[float]], radius: float, bounds) -> None:
                     b[1] += dy * push
                     moved = True
         for s in symbols:
-            s[0] += (s[2] - s[0]) * .02
-            s[1] += (s[3] - s[1]) * .02
+            s[0] += (s[2] - s[0]) * 0.02
+            s[1] += (s[3] - s[1]) * 0.02
             s[0] = min(max(s[0], x0 + s[4] + 1), x1 - s[4] - 1)
             s[1] = min(max(s[1], y0 + s[4] + 1), y1 - s[4] - 1)
         if not moved:
@@ -738,28 +885,46 @@ def _symbols(c: Country, x: float, y: float) -> tuple[tuple[str, str], float]:
             fill = DESTINATION[min(n, len(DESTINATION)) - 1]
             ink = "" if n < 3 else " on-dark"
             out.append(f'<circle class="map-symbol" cx="{px:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}"/>')
-            numbers.append(f'<text class="map-count{ink}" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>')
+            numbers.append(
+                f'<text class="map-count{ink}" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>'
+            )
         elif part == "measures":
             n = len(c.measures)
-            out.append(f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>')
-            numbers.append(f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>')
+            out.append(
+                f'<path class="map-symbol" d="M{px:.1f} {y - r - 2:.1f}L{px + r + 2:.1f} {y:.1f}L{px:.1f} {y + r + 2:.1f}L{px - r - 2:.1f} {y:.1f}Z" fill="{MEASURE}"/>'
+            )
+            numbers.append(
+                f'<text class="map-count" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">{n}</text>'
+            )
         else:
-            out.append(f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>')
-            numbers.append(f'<text class="map-count on-page" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">CN</text>')
+            out.append(
+                f'<rect class="map-symbol map-origin-symbol" x="{px - r:.1f}" y="{y - r:.1f}" width="{2 * r}" height="{2 * r}" rx="3"/>'
+            )
+            numbers.append(
+                f'<text class="map-count on-page" x="{px:.1f}" y="{y + 4.2:.1f}" text-anchor="middle" aria-hidden="true">CN</text>'
+            )
     return ("".join(out), "".join(numbers)), (len(parts) * step) / 2
 
 
-def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool, width: int,
-              box: tuple, ident: str, title: str, skip: list[tuple] = ()) -> str:
+def map_panel(
+    countries: list[Country],
+    shapes: dict[str, Shape],
+    base: str,
+    directory_urls: bool,
+    width: int,
+    box: tuple,
+    ident: str,
+    title: str,
+    skip: list[tuple] = (),
+) -> str:
     """One panel of the map: the land in `box` (of the 1000-wide world drawing) scaled to `width`
     px; each country with something recorded shaded by role and marked with its symbols (a link);
     countries whose symbol belongs to an inset (`skip`: their boxes) are shaded here but marked there."""
-    e = html.escape
     x0, y0, x1, y1 = box
     k = width / (x1 - x0)
     height = (y1 - y0) * k
     by_name = {atlas_name(c.actor): c for c in countries}
-    inside = lambda b: not (b[2] < x0 or b[0] > x1 or b[3] < y0 or b[1] > y1)   # noqa: E731
+    inside = lambda b: not (b[2] < x0 or b[0] > x1 or b[3] < y0 or b[1] > y1)  # noqa: E731
     out = [f'<g transform="scale({k:.4f}) translate({-x0:.1f} {-y0:.1f})">']
     for name, shape in sorted(shapes.items()):
         if not inside(shape.box):
@@ -773,7 +938,9 @@ def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, dir
             role = "named" if c.named else "measures"
             out.append(f'<path class="map-{role}" d="{shape.d}"/>')
     for sx0, sy0, sx1, sy1 in skip:
-        out.append(f'<rect class="map-frame" x="{sx0:.1f}" y="{sy0:.1f}" width="{sx1 - sx0:.1f}" height="{sy1 - sy0:.1f}"/>')
+        out.append(
+            f'<rect class="map-frame" x="{sx0:.1f}" y="{sy0:.1f}" width="{sx1 - sx0:.1f}" height="{sy1 - sy0:.1f}"/>'
+        )
     out.append("</g>")
     symbols = []
     for c in countries:
@@ -790,24 +957,47 @@ def map_panel(countries: list[Country], shapes: dict[str, Shape], base: str, dir
     taken = [(sx - r, sy - r, sx + r, sy + r) for sx, sy, _, _, r, _ in symbols]
     for sx, sy, ax, ay, r, c in symbols:
         marks, _ = _symbols(c, sx, sy)
-        lead = (f'<line class="map-lead" x1="{ax:.1f}" y1="{ay:.1f}" x2="{sx:.1f}" y2="{sy:.1f}"/>'
-                if ((sx - ax) ** 2 + (sy - ay) ** 2) ** .5 > r else "")
+        lead = (
+            f'<line class="map-lead" x1="{ax:.1f}" y1="{ay:.1f}" x2="{sx:.1f}" y2="{sy:.1f}"/>'
+            if ((sx - ax) ** 2 + (sy - ay) ** 2) ** 0.5 > r
+            else ""
+        )
         shapes_, numbers = marks
-        out.append(lead + _link(_href(base, "actors/" + c.actor.id, directory_urls), c.label, c.detail, "map-country",
-                                shapes_ + _name_beside(c.actor.title, sx, sy, r, width, height, taken), record=c.actor.title)
-                   + numbers)
-    return _svg("map-svg", ident, width, height, title,
-                f"{len(symbols)} countries marked: a circle for the studies that name a country as a destination "
-                "of Chinese technology or training (the number and shade say how many), a diamond for the measures "
-                "a state took (the number says how many). The table below holds the same information.", out)
+        out.append(
+            lead
+            + _link(
+                _href(base, "actors/" + c.actor.id, directory_urls),
+                c.label,
+                c.detail,
+                "map-country",
+                shapes_ + _name_beside(c.actor.title, sx, sy, r, width, height, taken),
+                record=c.actor.title,
+            )
+            + numbers
+        )
+    return _svg(
+        "map-svg",
+        ident,
+        width,
+        height,
+        title,
+        f"{len(symbols)} countries marked: a circle for the studies that name a country as a destination "
+        "of Chinese technology or training (the number and shade say how many), a diamond for the measures "
+        "a state took (the number says how many). The table below holds the same information.",
+        out,
+    )
 
 
 def _name_beside(name: str, x: float, y: float, r: float, width: float, height: float, taken: list) -> str:
     """The country's name beside its mark, where it fits without covering another mark or name
     (right, left, below, above); none where nothing fits (the mark's name and details still are)."""
     w, h = len(name) * FONT * CHAR + 2, LINE
-    for bx, by, anchor, tx in ((x + r + 3, y - h / 2, "start", x + r + 4), (x - r - 3 - w, y - h / 2, "end", x - r - 4),
-                               (x - w / 2, y + r + 2, "middle", x), (x - w / 2, y - r - 2 - h, "middle", x)):
+    for bx, by, anchor, tx in (
+        (x + r + 3, y - h / 2, "start", x + r + 4),
+        (x - r - 3 - w, y - h / 2, "end", x - r - 4),
+        (x - w / 2, y + r + 2, "middle", x),
+        (x - w / 2, y - r - 2 - h, "middle", x),
+    ):
         box = (bx, by, bx + w, by + h)
         if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
             continue
@@ -818,8 +1008,13 @@ def _name_beside(name: str, x: float, y: float, r: float, width: float, height: 
     return ""
 
 
-def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, directory_urls: bool = True,
-            coarse: dict[str, Shape] | None = None) -> str:
+def map_svg(
+    countries: list[Country],
+    shapes: dict[str, Shape],
+    base: str,
+    directory_urls: bool = True,
+    coarse: dict[str, Shape] | None = None,
+) -> str:
     """The world cropped to where the records are, and an inset wherever countries crowd (East and
     South-East Asia, where China, Vietnam and North Korea stay distinct; Europe). `coarse`: the same
     outlines with fewer points, for the world panels, drawn at a third or two thirds of full size."""
@@ -832,17 +1027,35 @@ def map_svg(countries: list[Country], shapes: dict[str, Shape], base: str, direc
     bottom = min(490, max(b[3] for b in boxes) + 20)
     world = (0, top, 1000, bottom)
     # an inset is drawn where at least two marked countries crowd; a lone country is marked on the world
-    used = [i for i, b in enumerate(inset_boxes)
-            if sum(1 for c in mapped if _inset_of(shapes[atlas_name(c.actor)].anchor, [b]) is not None) >= 2]
+    used = [
+        i
+        for i, b in enumerate(inset_boxes)
+        if sum(1 for c in mapped if _inset_of(shapes[atlas_name(c.actor)].anchor, [b]) is not None) >= 2
+    ]
     skip = [inset_boxes[i] for i in used]
-    parts = [f'<figure class="map-panel map-world">'
-             + both(map_panel(mapped, world_shapes, base, directory_urls, NARROW, world, "map-narrow", "The world", skip),
-                    map_panel(mapped, world_shapes, base, directory_urls, WIDE, world, "map", "The world", skip))   # the published ids
-             + '<figcaption>The world (framed: the insets below)</figcaption></figure>']
+    parts = [
+        '<figure class="map-panel map-world">'
+        + both(
+            map_panel(mapped, world_shapes, base, directory_urls, NARROW, world, "map-narrow", "The world", skip),
+            map_panel(mapped, world_shapes, base, directory_urls, WIDE, world, "map", "The world", skip),
+        )  # the published ids
+        + "<figcaption>The world (framed: the insets below)</figcaption></figure>"
+    ]
     for i in used:
         title = INSETS[i][0]
-        parts.append(f'<figure class="map-panel map-inset"><figcaption>{html.escape(title)}</figcaption>'
-                     + map_panel(mapped, shapes, base, directory_urls, NARROW, inset_boxes[i],
-                                 "map-" + "-".join(re.findall("[a-z]+", title.lower())), title,
-                                 []) + '</figure>')
+        parts.append(
+            f'<figure class="map-panel map-inset"><figcaption>{html.escape(title)}</figcaption>'
+            + map_panel(
+                mapped,
+                shapes,
+                base,
+                directory_urls,
+                NARROW,
+                inset_boxes[i],
+                "map-" + "-".join(re.findall("[a-z]+", title.lower())),
+                title,
+                [],
+            )
+            + "</figure>"
+        )
     return '<div class="map-panels">' + "".join(parts) + "</div>"

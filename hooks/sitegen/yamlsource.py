@@ -7,6 +7,7 @@ errors, and so are aliases (`*name`) that refer to themselves or expand to more 
 MAX_ALIAS_VALUES values (a few lines of aliases nested in aliases expand to gigabytes). Each
 value remembers its line, so an error can point at it. No input ends in a traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -52,10 +53,18 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
         return None, [DataError(label, None, None, None, f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
     try:
         node = yaml.compose(text, Loader=_StringLoader)
-    except yaml.reader.ReaderError as exc:   # a character YAML refuses (NUL, other controls): no mark
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, other controls): no mark
         line = text.count("\n", 0, exc.position) + 1
-        return None, [DataError(label, line, None, None, f"contains a control character (U+{exc.character if isinstance(exc.character, int) else 0:04X}) "
-                                "that YAML does not allow; delete it")]
+        return None, [
+            DataError(
+                label,
+                line,
+                None,
+                None,
+                f"contains a control character (U+{exc.character if isinstance(exc.character, int) else 0:04X}) "
+                "that YAML does not allow; delete it",
+            )
+        ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -70,8 +79,11 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
     except _Alias as exc:
         return None, [DataError(label, _alias_line(text), None, None, exc.args[0])]
     except _TooDeep as exc:
-        return None, [DataError(label, exc.args[0], None, None,
-                                f"is nested more than {MAX_DEPTH} levels deep; no record needs that")]
+        return None, [
+            DataError(
+                label, exc.args[0], None, None, f"is nested more than {MAX_DEPTH} levels deep; no record needs that"
+            )
+        ]
     return Document(label, value, lines), [
         DataError(label, line, _record_id(value, path), dotted(path) or None, message)
         for path, line, message in problems
@@ -88,14 +100,14 @@ def _record_id(value: Any, path: Path_) -> str | None:
     return None
 
 
-MAX_DEPTH = 20   # lists and mappings inside one another; the deepest record field is 4
+MAX_DEPTH = 20  # lists and mappings inside one another; the deepest record field is 4
 
 
 class _TooDeep(Exception):
     """A value nested deeper than any record (args: its line)."""
 
 
-MAX_ALIAS_VALUES = 1000   # values reached through aliases, in one file
+MAX_ALIAS_VALUES = 1000  # values reached through aliases, in one file
 
 
 class _Alias(Exception):
@@ -106,6 +118,7 @@ class _Alias(Exception):
 class _Walk:
     """Where the conversion is: nodes already met, nodes open above this one, values via aliases.
     (A composed document shares the node an alias names: meeting a node again is an alias.)"""
+
     seen: set[int] = field(default_factory=set)
     open: set[int] = field(default_factory=set)
     via_alias: int = 0
@@ -129,8 +142,9 @@ def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list, walk: _W
     if aliased:
         walk.via_alias += 1
         if walk.via_alias > MAX_ALIAS_VALUES:
-            raise _Alias(f"YAML aliases (*name) in this file expand to more than {MAX_ALIAS_VALUES} values; "
-                         "write the values out")
+            raise _Alias(
+                f"YAML aliases (*name) in this file expand to more than {MAX_ALIAS_VALUES} values; write the values out"
+            )
     if len(path) > MAX_DEPTH:
         raise _TooDeep(node.start_mark.line + 1)
     walk.seen.add(id(node))
@@ -144,9 +158,11 @@ def _convert(node: yaml.Node, path: Path_, lines: dict, problems: list, walk: _W
 def _convert_node(node: yaml.Node, path: Path_, lines: dict, problems: list, walk: _Walk, aliased: bool) -> Any:
     lines[path] = node.start_mark.line + 1
     if node.tag not in _DEFAULT_TAGS:
-        problems.append((path, node.start_mark.line + 1, f"YAML tag '{node.tag}' is not allowed; write the plain value"))
+        problems.append(
+            (path, node.start_mark.line + 1, f"YAML tag '{node.tag}' is not allowed; write the plain value")
+        )
     if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value == "":   # plain style is None (Python) or "" (libyaml)
+        if not node.style and node.value == "":  # plain style is None (Python) or "" (libyaml)
             return None  # `key:` with nothing after it
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -158,8 +174,13 @@ def _convert_node(node: yaml.Node, path: Path_, lines: dict, problems: list, wal
             continue
         key = key_node.value
         if key in result:
-            problems.append((path + (key,), key_node.start_mark.line + 1,
-                             f"key '{key}' appears twice in the same record; YAML would keep only the last"))
+            problems.append(
+                (
+                    path + (key,),
+                    key_node.start_mark.line + 1,
+                    f"key '{key}' appears twice in the same record; YAML would keep only the last",
+                )
+            )
             continue
         result[key] = _convert(value_node, path + (key,), lines, problems, walk, aliased)
         lines[path + (key,)] = key_node.start_mark.line + 1

@@ -1,6 +1,7 @@
 """One Chromium, one context per combination, a few tabs in parallel: load every page of a served
 site, optionally run axe-core and search on it, and record every request it makes.
 Used by tests/test_gates_browser.py."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,7 @@ from .browser import ARGS
 
 # the four ways a reader meets the site: light and dark scheme, a small phone and a desktop
 COMBOS = [("light", 360), ("light", 1280), ("dark", 360), ("dark", 1280)]
-SCHEME = {"light": "default", "dark": "slate"}    # Material's data-md-color-scheme for each
+SCHEME = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme for each
 # axe rules: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SEARCH_INDEX = "search/search_index.json"
@@ -48,15 +49,15 @@ HIDDEN_CONTENT_JS = """() => {
 
 @dataclass
 class Visit:
-    url: str                 # site-relative
+    url: str  # site-relative
     combo: tuple[str, int]
-    scheme: str = ""         # data-md-color-scheme the page ended up with
+    scheme: str = ""  # data-md-color-scheme the page ended up with
     violations: list[dict] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)    # uncaught page errors, failed loads
+    errors: list[str] = field(default_factory=list)  # uncaught page errors, failed loads
     requests_before_search: list[str] = field(default_factory=list)
     search_results: int | None = None
-    content: dict | None = None                          # HIDDEN_CONTENT_JS, with JavaScript off
+    content: dict | None = None  # HIDDEN_CONTENT_JS, with JavaScript off
 
     @property
     def label(self) -> str:
@@ -65,10 +66,12 @@ class Visit:
 
 def describe(v: dict) -> str:
     """An axe violation as one line: rule, impact, help, then the first elements and why."""
+
     def node(n):
         target = " ".join(t if isinstance(t, str) else str(t) for t in n["target"])
         why = (n.get("failureSummary") or "").strip().splitlines()
         return f"{target}: {why[-1].strip() if why else ''}"
+
     nodes = "; ".join(node(n) for n in v["nodes"][:5])
     more = f" (+{len(v['nodes']) - 5} more)" if len(v["nodes"]) > 5 else ""
     return f"{v['id']} ({v['impact']}): {v['help']} -> {nodes}{more}"
@@ -94,54 +97,85 @@ async def _visit(page, base: str, visit: Visit, *, axe: bool, search: str | None
         if axe:
             result = await page.evaluate(
                 "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                AXE_TAGS)
+                AXE_TAGS,
+            )
             visit.violations = result["violations"]
         if search:
             visit.requests_before_search = list(visit.requests)
-            await page.keyboard.press("/")       # Material's shortcut; opens the search dialog
+            await page.keyboard.press("/")  # Material's shortcut; opens the search dialog
             query = page.locator("[data-md-component=search-query]")
             await query.fill(search)
             items = page.locator(".md-search-result__item")
             try:
                 await items.first.wait_for(state="attached", timeout=20_000)
-            except Exception:   # a busy machine: type the query again once, as a reader would
+            except Exception:  # a busy machine: type the query again once, as a reader would
                 await query.fill("")
                 await query.type(search)
                 await items.first.wait_for(state="attached", timeout=20_000)
             visit.search_results = await items.count()
-    except Exception as exc:   # reported by the test, naming the page
+    except Exception as exc:  # reported by the test, naming the page
         visit.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
 
 
-async def crawl(base: str, urls: list[str], combos, chromium: str, *, axe_path: Path | None = None,
-                search: dict | None = None, search_urls: set | None = None, javascript: bool = True, tabs: int = 3) -> list[Visit]:
+async def crawl(
+    base: str,
+    urls: list[str],
+    combos,
+    chromium: str,
+    *,
+    axe_path: Path | None = None,
+    search: dict | None = None,
+    search_urls: set | None = None,
+    javascript: bool = True,
+    tabs: int = 3,
+) -> list[Visit]:
     """Visit every url in every combo. `search` maps a combo to a query typed on each of `search_urls`
     (default: every page) in it."""
     from playwright.async_api import async_playwright
+
     visits: list[Visit] = []
     axe_src = axe_path.read_text(encoding="utf-8") if axe_path else None
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
             for combo in combos:
-                context = await browser.new_context(viewport={"width": combo[1], "height": 800}, color_scheme=combo[0],
-                                                    java_script_enabled=javascript, service_workers="block")
+                context = await browser.new_context(
+                    viewport={"width": combo[1], "height": 800},
+                    color_scheme=combo[0],
+                    java_script_enabled=javascript,
+                    service_workers="block",
+                )
                 if axe_src:
                     await context.add_init_script(script=axe_src)
                 queue = list(urls)
 
-                async def tab():
+                # each tab is awaited before the loop moves on, so it reads this combination's variables
+                async def tab(context=context, queue=queue, combo=combo):
                     page = await context.new_page()
                     current: list[Visit] = []
                     page.on("request", lambda r: current and current[-1].requests.append(r.url))
                     page.on("pageerror", lambda e: current and current[-1].errors.append(f"page error: {e}"))
-                    page.on("console", lambda m: current and "Content Security Policy" in m.text
-                            and current[-1].errors.append(f"CSP: {m.text[:200]}"))   # the page's policy blocked something
+                    page.on(
+                        "console",
+                        lambda m: (
+                            current
+                            and "Content Security Policy" in m.text
+                            and current[-1].errors.append(f"CSP: {m.text[:200]}")
+                        ),
+                    )  # the page's policy blocked something
                     while queue:
                         visit = Visit(queue.pop(0), combo)
                         current.append(visit)
-                        await _visit(page, base, visit, axe=bool(axe_src), javascript=javascript,
-                                     search=(search or {}).get(combo) if search_urls is None or visit.url in search_urls else None)
+                        await _visit(
+                            page,
+                            base,
+                            visit,
+                            axe=bool(axe_src),
+                            javascript=javascript,
+                            search=(search or {}).get(combo)
+                            if search_urls is None or visit.url in search_urls
+                            else None,
+                        )
                         visits.append(visit)
                     await page.close()
 

@@ -1,5 +1,6 @@
 """Build the real project once per test process and serve it on 127.0.0.1, at `/` or under a
 sub-path as GitHub Pages serves a project site, optionally gzip-compressed like a real host."""
+
 from __future__ import annotations
 
 import atexit
@@ -14,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
-REPO = "china-tech-governance-explainer"          # the sub-path a GitHub project site lives under
+REPO = "china-tech-governance-explainer"  # the sub-path a GitHub project site lives under
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")
 
 
@@ -28,6 +29,7 @@ def _tmp(name: str) -> Path:
 class Built:
     """A strict build of a copy of the project: where it is, MkDocs' log, and whether the build
     left docs/ untouched (pages are generated in memory, never written there)."""
+
     project: Path
     site: Path
     log: str
@@ -40,7 +42,9 @@ def _docs_state(project: Path) -> list[tuple[str, int]]:
 
 def build_copy(site_url: str | None = None) -> Built:
     """A strict build of a copy of the project. Raises with MkDocs' log."""
-    from conftest import build as build_project, copy_project
+    from conftest import build as build_project
+    from conftest import copy_project
+
     project = copy_project(_tmp("project"))
     before = _docs_state(project)
     site = project / "site"
@@ -56,10 +60,10 @@ def build(site_url: str | None = None) -> Path:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    server: "Server"
+    server: Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, *args):   # quiet
+    def log_message(self, *args):  # quiet
         pass
 
     def _resolve(self) -> tuple[int, Path | None]:
@@ -67,7 +71,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         prefix = self.server.prefix
         if not path.startswith(prefix):
             return 404, None
-        rel = path[len(prefix):]
+        rel = path[len(prefix) :]
         file = (self.server.site / rel).resolve()
         if self.server.site.resolve() not in (file, *file.parents):
             return 404, None
@@ -92,20 +96,24 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        if status == 404:   # GitHub Pages answers with the site's 404.html
+        if status == 404:  # GitHub Pages answers with the site's 404.html
             file = self.server.site / "404.html"
         body = file.read_bytes() if file and file.is_file() else b"not found"
         ctype = self.guess_type(str(file)) if file else "text/plain"
         if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
             ctype += "; charset=utf-8"
-        gzipped = (self.server.gzip and file is not None and file.suffix in COMPRESSIBLE
-                   and "gzip" in self.headers.get("Accept-Encoding", ""))
+        gzipped = (
+            self.server.gzip
+            and file is not None
+            and file.suffix in COMPRESSIBLE
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        )
         if gzipped:
             body = self.server.compressed(file)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")   # as GitHub Pages
+        self.send_header("Cache-Control", "max-age=600")  # as GitHub Pages
         if gzipped:
             self.send_header("Content-Encoding", "gzip")
             self.send_header("Vary", "Accept-Encoding")
@@ -117,6 +125,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 class Server(http.server.ThreadingHTTPServer):
     """Serves `site` under `prefix` ("/" or "/<repo>/") on 127.0.0.1; the port is chosen at creation,
     so a build can be told its address before the folder exists (`serve_at`)."""
+
     daemon_threads = True
 
     def __init__(self, prefix: str = "/", gzip_: bool = False):
@@ -139,7 +148,7 @@ class Server(http.server.ThreadingHTTPServer):
             self._gz[file] = gzip.compress(file.read_bytes(), compresslevel=9, mtime=0)
         return self._gz[file]
 
-    def serve_at(self, site: Path) -> "Server":
+    def serve_at(self, site: Path) -> Server:
         self.site = site
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
