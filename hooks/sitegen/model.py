@@ -676,7 +676,9 @@ class Source(Strict):
         description="for a copy: the original it reproduces (publisher, title or author, date, as far as known)",
     )
     via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
-    language: Literal["en", "zh-Hans", "zh-Hant", "de", "sv"] = Field(default="en", description="the language of the source")
+    language: Literal["en", "zh-Hans", "zh-Hant", "de", "sv"] = Field(
+        default="en", description="the language of the source"
+    )
     summary: Text | None = Field(
         default=None, description="what the source is, and anything a reader must know about the copy"
     )
