@@ -132,7 +132,7 @@ def on_page_markdown(markdown, page, config, files):
     page.meta.update(Build.attribute_meta(page.meta))  # Material prints these in attributes unescaped
     page.meta.update(Build.search_meta(page.file.src_uri, page.meta))  # ranking by kind of page
     # a record page is final HTML already (sitegen/render.py): nothing for Python-Markdown to do
-    return "" if _build[0].prerendered(page.file.src_uri) else markdown
+    return "" if _build[0].prerendered(page.file.src_uri) else _build[0].page_markdown(markdown)
 
 
 def on_page_content(html_text, page, config, files):

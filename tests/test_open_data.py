@@ -63,7 +63,7 @@ def test_the_data_package_is_valid_for_frictionless(tmp_path, files):
     assert report.valid, errors[:10]
     descriptor = json.loads(files["data/datapackage.json"])
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
-    assert {r["path"] for r in descriptor["resources"]} == {f"{c}.csv" for c in COLLECTIONS}
+    assert {r["path"] for r in descriptor["resources"]} == {f"{c}.csv" for c in COLLECTIONS} | {"curriculum.csv"}
 
 
 def test_the_data_package_rejects_a_bad_cell(tmp_path, files):

@@ -40,7 +40,7 @@ def test_malformed_fixture_reports_its_error(case: Path, valid_copy: Path):
 
 def test_the_valid_fixture_is_valid(valid_copy: Path):
     dataset = load_dataset(valid_copy / "data")
-    assert len(dataset) == 17
+    assert len(dataset) == 21
 
 
 def test_all_errors_of_a_run_are_reported_together(valid_copy: Path):
@@ -88,10 +88,8 @@ def test_yaml_implicit_typing_never_changes_a_value(typed: str, kept: str, valid
 
 def test_unquoted_number_fields_are_parsed_as_decimal_numbers(valid_copy: Path):
     data = valid_copy / "data"
-    (data / "study_sessions.yml").write_text(
-        (data / "study_sessions.yml").read_text().replace("number: 18", "number: 010")
-    )
-    assert load_dataset(data).get("study_sessions", "s1").number == 10  # not 8 (octal)
+    (data / "study_sessions.yml").write_text((data / "study_sessions.yml").read_text().replace("term: 19", "term: 019"))
+    assert load_dataset(data).get("study_sessions", "s1").term == 19  # not 17 (octal)
 
 
 def test_check_command_prints_every_error_and_exits_1(valid_copy: Path):
@@ -119,4 +117,4 @@ def test_check_command_on_valid_data(valid_copy: Path):
         env={"PYTHONPATH": str(ROOT / "hooks")},
     )
     assert result.returncode == 0, result.stderr
-    assert "17 records are valid" in result.stdout
+    assert "21 records are valid" in result.stdout

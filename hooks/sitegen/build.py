@@ -6,6 +6,7 @@
     build.prerendered(path)                          # a record page's final HTML, table of contents, ids
     build.extra_files(site_url, page_urls)           # redirects and robots.txt, once pages are known;
                                                      # checks the record pages' links (DataErrors)
+    build.page_markdown(markdown)                    # figures from the data in a page's prose ({{ curriculum.… }})
     build.page_content(html, url)                    # Chinese terms linked in a page's content; references,
                                                      # reading time; quotes and dashes set typographically
     build.page_title(title)                          # hanzi in a page title tagged
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from .cards import card, card_path, sharing_tags
 from .cite import SITE, Citation, cite_block, meta_tags
+from .curriculum import curriculum, figure_errors, figures, fill_figures
 from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
 from .manifest import published_urls
@@ -98,6 +100,7 @@ class Build:
     titles: Titles = field(default_factory=Titles)  # what a reference leads to (references.py)
     minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
     root: Path | None = None  # the checkout: its data/published-urls.txt is checked against the build
+    figures: dict[str, str] = field(default_factory=dict)  # {{ curriculum.… }} in hand-written pages (curriculum.py)
 
     @classmethod
     def prepare(
@@ -143,6 +146,10 @@ class Build:
         atlas = json.loads(atlas_path.read_text(encoding="utf-8"))
         project = load_project(root, docs_dir, explainers)  # every data file, every error at once
         dataset = project.dataset
+        figs = figures(curriculum(dataset))
+        unknown = figure_errors(docs_dir, figs)
+        if unknown:
+            raise DataErrors(unknown)
         pages = render_site(
             dataset,
             root / "overrides" / "generated",
@@ -167,11 +174,17 @@ class Build:
             titles=Titles.of(dataset, docs_dir, pages),
             minutes=reading_times(docs_dir),
             root=root,
+            figures=figs,
         )
 
     def prerendered(self, path: str) -> Prerendered | None:
         """The final HTML of the page at `path` under docs/, if the engine wrote it (record pages)."""
         return self.html_pages.get(path)
+
+    def page_markdown(self, markdown: str) -> str:
+        """A page's Markdown with the figures it quotes from the data filled in ({{ curriculum.found }}:
+        sitegen/curriculum.py), so numbers in prose stay true when the data changes."""
+        return fill_figures(markdown, self.figures)
 
     @staticmethod
     def bundle(docs_dir: Path, stylesheets: list[str]) -> str:
@@ -317,6 +330,7 @@ def check_links(html_pages: dict[str, Prerendered], page_urls: set[str], directo
         here = address(path, directory_urls)
         for href in dict.fromkeys(_attributes(page.html, _HREF)):
             target, _, anchor = html.unescape(href).partition("#")
+            target = target.partition("?")[0]  # a filtered view ('../?subject=technology') is its page
             if "://" in target or target.startswith(("mailto:", "data:")):
                 continue
             url = resolve(target, here)

@@ -12,12 +12,14 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, OFFICIAL_SOURCE_KINDS, Ref, field_attribute, iter_refs, model_in
+from .sessions import TERMS_FILE, PolitburoTerm, session_errors, term_errors
 from .yamlsource import Document, dotted, read_yaml
 
 OTHER_FILES = {
     "redirects.yml",
     "changelog.yml",
     "teaching.yml",
+    TERMS_FILE,
 }  # data files that are not collections (see load_entries)
 
 
@@ -32,6 +34,7 @@ class Dataset:
     collections: dict[str, dict[str, BaseModel]]
     # (collection, id) -> {referring collection: [Backlink, ...]}
     backlinks: dict[tuple[str, str], dict[str, list[Backlink]]] = field(default_factory=dict)
+    terms: dict[int, BaseModel] = field(default_factory=dict)  # the Politburo's terms (sessions.py), by number
 
     def get(self, collection: str, record_id: str) -> BaseModel:
         return self.collections[collection][record_id]
@@ -125,9 +128,27 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     dataset = Dataset(records)
     errors.extend(_resolve(dataset, places, broken))
     errors.extend(_official_first(dataset, places))
+    terms = load_entries(data_dir / TERMS_FILE, root, PolitburoTerm, "term", "terms", dataset)
+    term_errors(terms)
+    errors.extend(session_errors(dataset, places, terms, _numbers_of_broken(docs.get("study_sessions"), broken)))
+    errors.extend(terms.errors)  # after session_errors, which adds the counts' errors to them
+    dataset.terms = {entry.term: entry for entry, _ in sorted(terms.items, key=lambda item: item[0].term)}
     if errors:
         raise DataErrors(errors)
     return dataset
+
+
+def _numbers_of_broken(doc: Document | None, broken: set) -> set[tuple[int, int]]:
+    """(term, number) of the study sessions with errors of their own: their numbers are not gaps."""
+    raw = doc.value if doc is not None and isinstance(doc.value, list) else []
+    return {
+        (int(r["term"]), int(r["number"]))
+        for r in raw
+        if isinstance(r, dict)
+        and ("study_sessions", r.get("id")) in broken
+        and str(r.get("term", "")).isdigit()
+        and str(r.get("number", "")).isdigit()
+    }
 
 
 @dataclass

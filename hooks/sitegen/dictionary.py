@@ -117,10 +117,24 @@ def other_files(entries: dict[str, list] | None = None) -> list[dict]:
     out = []
     for name, (model, title, description) in OTHER_FILES.items():
         fields = fields_of(model)
+        found = (entries or {}).get(name, [])
+        nested: dict[str, list[FieldDoc]] = {}
         for f in fields:
-            f.example = _example((entries or {}).get(name, []), field_attribute(model, f.name))
+            f.example = _example(found, field_attribute(model, f.name))
+            if f.nested is not None and f.nested.__name__ not in nested:
+                inner = [item for e in found for item in _as_list(getattr(e, field_attribute(model, f.name)))]
+                nested[f.nested.__name__] = fields_of(f.nested)
+                for g in nested[f.nested.__name__]:
+                    g.example = _example(inner, g.name)
         out.append(
-            {"name": name, "file": f"data/{name}.yml", "title": title, "description": description, "fields": fields}
+            {
+                "name": name,
+                "file": f"data/{name}.yml",
+                "title": title,
+                "description": description,
+                "fields": fields,
+                "nested": nested,
+            }
         )
     return out
 

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 from .dataset import Dataset
 from .model import COLLECTIONS, model_in
 from .redirects import Redirect
+from .sessions import PolitburoTerm
 from .teaching import Change, Pack
 
 DATA_LICENCE = {
@@ -33,7 +34,14 @@ OTHER_FILES = {
     "teaching": (Pack, "Teacher packs", "One printable handout per explainer: key facts (records), terms, questions."),
     "changelog": (Change, "Changelog", "What changed on the site, for readers, newest first."),
     "redirects": (Redirect, "Redirects", "Old addresses that forward to new ones."),
+    "curriculum": (
+        PolitburoTerm,
+        "Politburo terms",
+        "One entry per term of the Politburo: its general secretary, its dates, and how many collective study "
+        "sessions it held by a review's count.",
+    ),
 }
+PUBLISHED_FILES = {"curriculum": "term"}  # other data files published with the collections: name -> key field
 
 
 def json_schema(name: str) -> dict:
@@ -58,7 +66,16 @@ def schema_text(collection: str) -> str:
 
 
 def records_json(dataset: Dataset, collection: str) -> str:
-    rows = [r.model_dump(mode="json", exclude_none=True) for r in dataset.collections[collection].values()]
+    return _json(_entries(dataset, collection))
+
+
+def _entries(dataset: Dataset, name: str) -> list:
+    """The records of a collection, or the entries of a published data file (the Politburo's terms)."""
+    return list(dataset.collections[name].values()) if name in COLLECTIONS else list(dataset.terms.values())
+
+
+def _json(objects: list) -> str:
+    rows = [r.model_dump(mode="json", exclude_none=True) for r in objects]
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -83,11 +100,11 @@ def _cell(value: Any) -> str:
 
 
 def records_csv(dataset: Dataset, collection: str) -> str:
-    model = COLLECTIONS[collection]
+    model = COLLECTIONS[collection] if collection in COLLECTIONS else OTHER_FILES[collection][0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(model.model_fields)
-    for record in dataset.collections[collection].values():
+    for record in _entries(dataset, collection):
         data = record.model_dump(mode="json")
         writer.writerow(_cell(data[name]) for name in model.model_fields)
     return out.getvalue()
@@ -115,24 +132,26 @@ def _table_field(name: str, annotation: Any, description: str | None) -> dict:
 
 
 def _table_schema(collection: str) -> dict:
-    model = COLLECTIONS[collection]
+    model = COLLECTIONS[collection] if collection in COLLECTIONS else OTHER_FILES[collection][0]
     fields = []
     for name, info in model.model_fields.items():
         field = _table_field(name, info.annotation, info.description)
         if info.is_required():
             field.setdefault("constraints", {})["required"] = True
         fields.append(field)
-    return {"fields": fields, "primaryKey": ["id"]}
+    return {"fields": fields, "primaryKey": [PUBLISHED_FILES.get(collection, "id")]}
 
 
 def datapackage(dataset: Dataset) -> dict:
     resources = []
-    for collection, model in COLLECTIONS.items():
+    described = {c: (m.label, m.intro) for c, m in COLLECTIONS.items()}
+    described |= {n: OTHER_FILES[n][1:] for n in PUBLISHED_FILES}
+    for collection, (label, intro) in described.items():
         resources.append(
             {
                 "name": collection.replace("_", "-"),
-                "title": model.label,
-                "description": model.intro,
+                "title": label,
+                "description": intro,
                 "path": f"{collection}.csv",
                 "format": "csv",
                 "mediatype": "text/csv",
@@ -144,8 +163,8 @@ def datapackage(dataset: Dataset) -> dict:
     return {
         "name": "china-tech-governance",
         "title": "Study, Steer, Export, Sanction: records",
-        "description": "Politburo study sessions on technology, laws and policies, exports, sanctions, "
-        "Chinese terms, actors, sources and fact-check cards, each with its sources.",
+        "description": "Politburo study sessions on every subject and the Politburo's terms, laws and policies, "
+        "exports, sanctions, Chinese terms, actors, sources and fact-check cards, each with its sources.",
         "licenses": [DATA_LICENCE],
         "resources": resources,
     }
@@ -154,7 +173,7 @@ def datapackage(dataset: Dataset) -> dict:
 def export_files(dataset: Dataset) -> dict[str, str]:
     """Every download, as {path under the site: text}."""
     files: dict[str, str] = {}
-    for collection in COLLECTIONS:
+    for collection in (*COLLECTIONS, *PUBLISHED_FILES):
         files[f"{FOLDER}/{collection}.json"] = records_json(dataset, collection)
         files[f"{FOLDER}/{collection}.csv"] = records_csv(dataset, collection)
         files[f"{FOLDER}/schema/{collection}.schema.json"] = schema_text(collection)

@@ -361,23 +361,125 @@ class Record(Strict):
         return None
 
     @property
+    def pictured(self) -> bool:
+        """Drawn in the pictures (timeline, chains, graph); a study session only if on technology."""
+        return True
+
+    @property
     def url(self) -> str:
         return f"{segment(self.collection)}/{self.id}/"
+
+
+# The subjects of a study session's topic: label, and the rule that decides it (shown on the data
+# dictionary page). A session gets one to three; the first is its main subject.
+SUBJECTS = {
+    "technology": (
+        "Technology",
+        "the topic names a science or technology, or science and technology, innovation, the internet, cyberspace, "
+        "data, AI, digital or information technology, or their governance",
+    ),
+    "economy": (
+        "Economy",
+        "growth, development plans, finance, fiscal and tax policy, trade, industry, agriculture and rural "
+        "development, markets, opening up",
+    ),
+    "law": ("Law", "the constitution, the rule of law, legislation, the judiciary"),
+    "party-building": (
+        "Party building",
+        "party organisation, discipline, conduct, anti-corruption, cadres, supervision",
+    ),
+    "ideology": (
+        "Ideology and culture",
+        "Marxism and party theory, propaganda, culture, values, religion and ethnic work",
+    ),
+    "history": ("History", "Chinese, world or party history as the topic"),
+    "military": ("Military", "defence, the armed forces, military reform and strategy"),
+    "foreign-affairs": (
+        "Foreign affairs",
+        "diplomacy, the international situation, global governance, the rules of foreign trade",
+    ),
+    "society": (
+        "Society",
+        "education, health, employment, social security, housing, population, public services",
+    ),
+    "ecology": ("Ecology and energy", "the environment, ecological civilisation, energy and resources, climate"),
+    "security": ("Security", "national security, public security, social stability, emergency management"),
+}
+Subject = Literal[tuple(SUBJECTS)]  # type: ignore[valid-type]
+TECHNOLOGY = "technology"
+SESSION_FORMATS = {
+    "lecture": "invited experts lectured",
+    "self-study": "the members studied on their own and some of them spoke; no lecturer",
+}
+
+
+class Speaker(Strict):
+    """Someone a readout names as lecturing or speaking at a session who has no actor record."""
+
+    name: Text = Field(description="the name in Latin letters, family name first, no tone marks")
+    zh: Zh = Field(description="the name in hanzi, as the readout writes it")
+    affiliation: Text | None = Field(
+        default=None, description="their institution and role, in English, from the readout's wording"
+    )
+    affiliation_zh: Zh | None = Field(default=None, description="the institution and role as the readout words them")
 
 
 class StudySession(Record):
     collection = "study_sessions"
     label = "Politburo study sessions"
     singular = "Study session"
-    intro = "Collective study sessions (集体学习) of the CCP Central Committee Politburo on technology."
-    columns = (("Date", "date"), ("Session", "ordinal"), ("Topic", "title"))
+    intro = (
+        "Collective study sessions (集体学习) of the CCP Central Committee Politburo, on every subject, "
+        "each classified by subject; the sessions on technology are tied to the laws and measures in the records."
+    )
+    columns = (("Date", "date"), ("Session", "ordinal"), ("Topic", "title"), ("Subjects", "subject_labels"))
 
-    held: ISODate = Field(description="the day the session was held")
+    held: ISODate = Field(description="the day the session was held (or its month, where only that is sourced)")
     term: int = Field(ge=1, le=99, description="the Central Committee's term, e.g. 19 for the 19th")
     number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
     zh: Zh = Field(description="the official topic in Chinese")
+    subjects: list[Subject] = Field(
+        min_length=1,
+        max_length=3,
+        description="what the topic is about, one to three from the subject list (the rules are on this page); "
+        "the first is the main subject",
+    )
+    format: Literal[tuple(SESSION_FORMATS)] = Field(  # type: ignore[valid-type]
+        default="lecture",
+        description="how the session was held: " + "; ".join(f"`{k}`: {v}" for k, v in SESSION_FORMATS.items()),
+    )
     chair: ref("actors", "person") | None = Field(default=None, description="who chaired the session")
-    lecturers: list[ref("actors", "person")] = Field(default=[], description="the experts who lectured")
+    lecturers: list[ref("actors", "person")] = Field(
+        default=[], description="the experts who lectured, where they have an actor record"
+    )
+    speakers: list[Speaker] = Field(
+        default=[],
+        description="the other people the readout names as lecturing or speaking (no actor record), with their "
+        "institutions",
+    )
+    gap_before: Text | None = Field(
+        default=None,
+        description="why the sessions numbered just before this one in its term are not in the records "
+        "(required where the numbering skips)",
+    )
+
+    @field_validator("subjects")
+    @classmethod
+    def _each_subject_once(cls, subjects):
+        twice = sorted({s for s in subjects if subjects.count(s) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed twice; give each subject once")
+        return subjects
+
+    @field_validator("lecturers")
+    @classmethod
+    def _self_study_has_no_lecturer(cls, lecturers, info: ValidationInfo):
+        if lecturers and info.data.get("format") == "self-study":
+            raise ValueError(
+                "a self-study session has no lecturers; list the members who spoke in `speakers`, "
+                "or set `format: lecture`"
+            )
+        return lecturers
 
     @property
     def date(self) -> str:
@@ -386,6 +488,20 @@ class StudySession(Record):
     @property
     def ordinal(self) -> str:
         return f"{_ordinal(self.number)} session, {_ordinal(self.term)} Politburo"
+
+    @property
+    def technology(self) -> bool:
+        """On technology: `technology` is one of its subjects."""
+        return TECHNOLOGY in self.subjects
+
+    @property
+    def pictured(self) -> bool:
+        """The timeline, the chains and the graph show the sessions on technology; /curriculum/ shows all."""
+        return self.technology
+
+    @property
+    def subject_labels(self) -> str:
+        return ", ".join(SUBJECTS[s][0] for s in self.subjects)
 
 
 class Policy(Record):
@@ -653,6 +769,7 @@ class Source(Strict):
         "report",
         "law",
         "readout",
+        "review",
         "news",
         "book",
         "dataset",
@@ -662,7 +779,8 @@ class Source(Strict):
         "official-statement",
     ] = Field(
         description="what sort of document: `register` is an entry or notice in an official register or gazette, "
-        "`official-statement` a government's or ministry's own statement or press release"
+        "`official-statement` a government's or ministry's own statement or press release, `readout` an official "
+        "report of one meeting, `review` an outlet's list or review of a year's or a term's study sessions"
     )
     publisher: Text = Field(description="the original publisher")
     authors: list[Text] = Field(default=[], description="authors or interviewees, as credited")

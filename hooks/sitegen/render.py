@@ -27,6 +27,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
+from .curriculum import curriculum, shares_svg
 from .dataset import Dataset
 from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
@@ -39,9 +40,13 @@ from .model import (
     MEASURE_KINDS,
     OFFICIAL_SOURCE_KINDS,
     STATUS_MEANING,
+    SUBJECTS,
     THEMES,
     date_key,
     segment,
+)
+from .model import (
+    _ordinal as ordinal,
 )
 from .reader import explainer_for_reader
 from .teaching import changes_for
@@ -166,7 +171,9 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(attr=attr, yaml_str=yaml_str)  # `plain`: escaped as the page needs, hanzi untagged
+    env.filters.update(
+        attr=attr, yaml_str=yaml_str, ordinal=ordinal
+    )  # `plain`: escaped as the page needs, hanzi untagged
     if html_pages:
         env.filters.update(plain=html_plain, safe_url=html_url, paragraphs=html_paragraphs)
     else:
@@ -174,6 +181,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
     env.globals.update(
         collections=COLLECTIONS,
         themes=THEMES,
+        subjects=SUBJECTS,
         status_meaning=STATUS_MEANING,
         measure_kinds=MEASURE_KINDS,
         official_kinds=OFFICIAL_SOURCE_KINDS,
@@ -246,6 +254,9 @@ def render_site(
     packs, changes = teaching
     html_env.globals["changes_for"] = lambda record: changes_for(changes, record)  # a record's "Changes"
     html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
+    cur = curriculum(dataset)
+    for e in (env, html_env):
+        e.globals["secondary"] = cur.secondary  # ids of the study sessions only secondary sources report
     pages: dict[str, str] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():
@@ -255,9 +266,10 @@ def render_site(
                 front_matter(title=html_plain(record.title), description=record.summary or record.title) + body
             )
         here = page_path(collection)
+        own = Path(template_dir, f"{collection}_index.md").is_file()  # a collection's own index (study sessions)
         pages[here] = _render(
             env,
-            "collection_index.md",
+            f"{collection}_index.md" if own else "collection_index.md",
             None,
             here=here,
             model=COLLECTIONS[collection],
@@ -271,7 +283,9 @@ def render_site(
         here="data-dictionary.md",
         entries=dictionary(dataset),
         ds=dataset,
-        other=other_files({"teaching": [p for p, _ in packs], "changelog": list(changes)}),
+        other=other_files(
+            {"teaching": [p for p, _ in packs], "changelog": list(changes), "curriculum": list(dataset.terms.values())}
+        ),
     )
     marks = timeline_marks(dataset)
     if marks:
@@ -285,6 +299,20 @@ def render_site(
             kinds=KINDS,
             ds=dataset,
         )
+    pages["curriculum.md"] = _render(
+        env,
+        "curriculum.md",
+        None,
+        here="curriculum.md",
+        cur=cur,
+        ds=dataset,
+        terms_svg=Markup(
+            shares_svg(cur.terms, "curriculum-terms", "Technology's share of study sessions, by term", True)
+        ),
+        years_svg=Markup(
+            shares_svg(cur.years, "curriculum-years", "Technology's share of study sessions, by year", False)
+        ),
+    )
     rows = measure_rows(dataset)
     acting, targeted, counts = matrix(rows)
     pages["measures.md"] = _render(

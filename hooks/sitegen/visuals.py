@@ -184,7 +184,7 @@ def timeline_marks(dataset) -> list[Mark]:
         for c in KINDS
         if c in dataset.collections
         for r in dataset.collections[c].values()
-        if r.date
+        if r.date and r.pictured
     ]
     return sorted(marks, key=lambda m: (m.when, list(KINDS).index(m.collection), m.id))
 
@@ -420,7 +420,7 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
     """The records of one theme by stage, one node per record, and the references between them
     (from the data only)."""
     c = dataset.collections
-    of = lambda coll: [r for r in c[coll].values() if theme in r.themes]  # noqa: E731
+    of = lambda coll: [r for r in c[coll].values() if theme in r.themes and r.pictured]  # noqa: E731
     sessions, policies, exports = of("study_sessions"), of("policies"), of("exports")
     companies = {a for e in exports for a in e.exporters if c["actors"][a].kind == "company"}
     sanctions = [
@@ -524,6 +524,8 @@ def graph(dataset, min_ties: int = 2):
     ties: dict[str, list[tuple[str, str, str]]] = {}
     for (coll, field), verb in GRAPH_FIELDS.items():
         for record in dataset.collections[coll].values():
+            if not record.pictured:
+                continue
             value = getattr(record, field)
             for actor in value if isinstance(value, list) else [value] if value else []:
                 ties.setdefault(actor, []).append((coll, record.id, verb))
