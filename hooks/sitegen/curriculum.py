@@ -135,14 +135,14 @@ def curriculum(dataset) -> Curriculum:
         terms[number] = Row(
             str(number),
             f"{_ordinal(number)} Politburo",
-            f"term-{number}",
+            f"politburo-{number}",
             entry=entry,
             expected=entry.expected.count if entry.expected else None,
             terms=[number],
             leader=actors[entry.general_secretary].title,
         )
     for s in sessions:
-        terms.setdefault(s.term, Row(str(s.term), f"{_ordinal(s.term)} Politburo", f"term-{s.term}", terms=[s.term]))
+        terms.setdefault(s.term, Row(str(s.term), f"{_ordinal(s.term)} Politburo", f"politburo-{s.term}", terms=[s.term]))
         terms[s.term].sessions.append(s)
     term_rows = [terms[n] for n in sorted(terms)]
     leaders: dict[str, Row] = {}
@@ -161,6 +161,8 @@ def curriculum(dataset) -> Curriculum:
         row.sessions.append(s)
         if s.term not in row.terms:
             row.terms.append(s.term)
+    for year in range(int(min(years, default="0")), int(max(years, default="0"))):  # a year with none: said
+        years.setdefault(str(year), Row(str(year), str(year), "by-year"))
     everything = Row("all", "All terms", "by-term", sessions=list(sessions))
     counted = [r.expected for r in term_rows if r.expected is not None]
     everything.expected = sum(counted) if counted else None
@@ -277,7 +279,7 @@ def _shares(rows: list[Row], ident: str, title: str, headed: bool, width: int) -
         top = y + len(lines) * LINE
         mid = top + max(TARGET, bar_h + 10) / 2
         fill = (row.share or 0) * bar_w
-        value = f"{row.technology} of {row.found} · {row.percent}" if row.found else "none recorded"
+        value = f"{row.technology} of {row.found} · {row.percent}" if row.found else "none in the records"
         body = [
             f'<rect class="hit" x="0" y="{y:.1f}" width="{width}" height="{h - 2:.1f}" rx="3"/>',
             f'<rect class="cur-track" x="{bar_x:.1f}" y="{mid - bar_h / 2:.1f}" width="{bar_w:.1f}" height="{bar_h}"/>',
@@ -298,7 +300,10 @@ def _shares(rows: list[Row], ident: str, title: str, headed: bool, width: int) -
             if row.found
             else f"{_heading(row)}: no session in the records; open the list"
         )
-        out.append(f'<a class="cur-bar" href="#{e(row.anchor)}" aria-label="{e(name)}">{"".join(body)}</a>')
+        if row.found or headed:  # a term's list is there even when empty; a year with no session has none
+            out.append(f'<a class="cur-bar" href="#{e(row.anchor)}" aria-label="{e(name)}">{"".join(body)}</a>')
+        else:
+            out.append(f'<g class="cur-bar cur-none">{"".join(body[1:])}</g>')
         y += h
     total = sum(r.found for r in rows)
     desc = (
