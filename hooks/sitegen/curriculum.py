@@ -142,7 +142,9 @@ def curriculum(dataset) -> Curriculum:
             leader=actors[entry.general_secretary].title,
         )
     for s in sessions:
-        terms.setdefault(s.term, Row(str(s.term), f"{_ordinal(s.term)} Politburo", f"politburo-{s.term}", terms=[s.term]))
+        terms.setdefault(
+            s.term, Row(str(s.term), f"{_ordinal(s.term)} Politburo", f"politburo-{s.term}", terms=[s.term])
+        )
         terms[s.term].sessions.append(s)
     term_rows = [terms[n] for n in sorted(terms)]
     leaders: dict[str, Row] = {}
