@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,7 +28,9 @@ from pathlib import Path
 
 import yaml
 from sitegen import load_dataset
+from sitegen.curriculum import FIGURE
 from sitegen.model import COLLECTIONS, iter_refs, segment
+from sitegen.sessions import TERMS_FILE
 from sitegen.yamlsource import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +52,10 @@ def real_records() -> dict[str, list[tuple[dict, list[tuple]]]]:
         out[collection] = [
             (raw, [path for path, _, _ in iter_refs(dataset.get(collection, raw["id"]))]) for raw in doc.value or []
         ]
+    doc, _ = read_yaml(ROOT / "data" / TERMS_FILE, TERMS_FILE)  # the Politburo's terms: copied with the sessions
+    out[TERMS_FILE.removesuffix(".yml")] = [
+        (raw, [path for path, _, _ in iter_refs(dataset.terms[int(raw["term"])])]) for raw in doc.value or []
+    ]
     return out
 
 
@@ -61,9 +68,14 @@ def plain(value):
     return value
 
 
-def copy_record(raw: dict, refs: list[tuple], k: int) -> dict:
+def copy_record(raw: dict, refs: list[tuple], k: int, terms: dict[int, int] | None = None) -> dict:
+    """Copy k of a record: every id suffixed; a study session (or a term's entry) in a term of its own
+    (`terms`: {term: copy k's term}), since a term's session numbers are unique and consecutive."""
     record, suffix = plain(raw), f"-{k}" if k else ""
-    record["id"] += suffix
+    if "id" in record:
+        record["id"] += suffix
+    if terms and "term" in record:
+        record["term"] = terms[int(record["term"])]
     for *parents, last in refs:
         node = record
         for part in parents:
@@ -76,12 +88,23 @@ def write_project(dest: Path, real: dict, copies: int) -> int:
     """A project folder in dest: mkdocs.yml, links to docs/, overrides/, hooks/, node_modules/, and data/ x copies."""
     (dest / "data").mkdir(parents=True)
     (dest / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
-    for name in ("docs", "overrides", "hooks", "node_modules"):
+    for name in ("overrides", "hooks", "node_modules"):
         (dest / name).symlink_to(ROOT / name, target_is_directory=True)
+    if any(records for records in real.values()):
+        (dest / "docs").symlink_to(ROOT / "docs", target_is_directory=True)
+    else:  # no data, so no figures for the prose ({{ curriculum.… }}): the pages say 0
+        shutil.copytree(ROOT / "docs", dest / "docs")
+        for page in (dest / "docs").rglob("*.md"):
+            page.write_text(FIGURE.sub("0", page.read_text(encoding="utf-8")), encoding="utf-8")
     count = 0
+    numbers = sorted({int(raw["term"]) for raw, _ in real.get(TERMS_FILE.removesuffix(".yml"), [])})
+    shift = [  # copy k's term for each real term: the real ones, then fresh numbers after the highest
+        {t: t if k == 0 else max(numbers) + (k - 1) * len(numbers) + i + 1 for i, t in enumerate(numbers)}
+        for k in range(copies)
+    ]
     for collection, records in real.items():
-        out = [copy_record(raw, refs, k) for k in range(copies) for raw, refs in records]
-        count += len(out)
+        out = [copy_record(raw, refs, k, shift[k]) for k in range(copies) for raw, refs in records]
+        count += len(out) if collection in COLLECTIONS else 0
         (dest / "data" / f"{collection}.yml").write_text(
             yaml.dump(out, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8"
         )

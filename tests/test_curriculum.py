@@ -278,3 +278,35 @@ def test_the_sessions_filter_by_term_and_subject_from_the_address(browser, real_
     plain.goto(server.url + "study-sessions/?subject=economy")
     assert plain.locator(".sessions-table tbody tr:not([hidden])").count() == len(sessions)
     context.close()
+
+
+CURRICULUM_MEASURE = """() => {
+  const shown = el => el.getClientRects().length > 0;
+  const out = {page: document.documentElement.scrollWidth, svgs: 0, problems: []};
+  for (const svg of [...document.querySelectorAll('.curriculum-figure svg')].filter(shown)) {
+    out.svgs += 1;
+    const box = svg.getBoundingClientRect();
+    if (box.left < 0 || box.right > innerWidth) out.problems.push(`svg spans ${box.left}-${box.right}`);
+    for (const t of [...svg.querySelectorAll('text')].filter(shown)) {
+      const tb = t.getBoundingClientRect();
+      const size = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+      if (tb.left < box.left - 0.5 || tb.right > box.right + 0.5) out.problems.push(`cut: ${t.textContent}`);
+      if (size < 12) out.problems.push(`${size}px: ${t.textContent}`);
+    }
+    for (const a of svg.querySelectorAll('a')) {
+      const r = a.getBoundingClientRect();
+      if (r.width < 24 || r.height < 24) out.problems.push(`target ${r.width}x${r.height}: ${a.getAttribute('href')}`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width", (360, 1280))
+def test_the_curriculum_pictures_fit_with_whole_labels_and_24px_bars(browser, site, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(site.url + "curriculum/")
+    measured = page.evaluate(CURRICULUM_MEASURE)
+    context.close()
+    assert measured["svgs"] == 2 and measured["page"] <= width and not measured["problems"], measured

@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import DataError
 from .model import SUBJECTS, _ordinal
 from .sessions import earlier, secondary_only
-from .visuals import FONT, LINE, NARROW, TARGET, WIDE, _svg, _text, both, wrap
+from .visuals import CHAR, FONT, LINE, NARROW, TARGET, WIDE, _svg, _text, both, wrap
 
 
 @dataclass
@@ -271,17 +271,17 @@ def shares_svg(rows: list[Row], ident: str, title: str, headed: bool) -> str:
 def _shares(rows: list[Row], ident: str, title: str, headed: bool, width: int) -> str:
     e = html.escape
     label_w = 0 if headed else 44
-    value_w = 13 * FONT * 0.6  # "12 of 44 · 27%"
+    values = [f"{r.technology} of {r.found} · {r.percent}" if r.found else "none in the records" for r in rows]
+    value_w = max(len(v) for v in [*values, "12 of 44 · 27%"]) * FONT * CHAR  # the longest, whole
     bar_x, bar_w = label_w + 4, width - label_w - value_w - 12
     bar_h = 14
     out, y = [], 4.0
-    for row in rows:
+    for row, value in zip(rows, values):
         lines = wrap(_heading(row), width - 8, 2) if headed else []
         h = len(lines) * LINE + max(TARGET, bar_h + 10) + 6
         top = y + len(lines) * LINE
         mid = top + max(TARGET, bar_h + 10) / 2
         fill = (row.share or 0) * bar_w
-        value = f"{row.technology} of {row.found} · {row.percent}" if row.found else "none in the records"
         body = [
             f'<rect class="hit" x="0" y="{y:.1f}" width="{width}" height="{h - 2:.1f}" rx="3"/>',
             f'<rect class="cur-track" x="{bar_x:.1f}" y="{mid - bar_h / 2:.1f}" width="{bar_w:.1f}" height="{bar_h}"/>',

@@ -435,7 +435,7 @@ class StudySession(Record):
     columns = (("Date", "date"), ("Session", "ordinal"), ("Topic", "title"), ("Subjects", "subject_labels"))
 
     held: ISODate = Field(description="the day the session was held (or its month, where only that is sourced)")
-    term: int = Field(ge=1, le=99, description="the Central Committee's term, e.g. 19 for the 19th")
+    term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
     number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
     zh: Zh = Field(description="the official topic in Chinese")
     subjects: list[Subject] = Field(

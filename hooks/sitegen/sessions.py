@@ -54,7 +54,7 @@ class Count(Strict):
 
 
 class PolitburoTerm(Strict):
-    term: int = Field(ge=1, le=99, description="the Central Committee's term, e.g. 19 for the 19th")
+    term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
     general_secretary: ref("actors", "person") = Field(description="the general secretary who chaired the term")
     start: ISODate | None = Field(default=None, description="the day the term's Politburo was elected")
     end: ScheduledDate | None = Field(default=None, description="the day the next Politburo was elected")
