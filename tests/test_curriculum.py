@@ -147,7 +147,10 @@ def _check_page(content: str, dataset) -> None:
         assert cells[0].split(" ")[0] == str(found) and cells[1] == f"{tech} ({share})", (term, cells)
         bars = re.findall(rf'<a class="cur-bar" href="#politburo-{term}" aria-label="([^"]*)"', content)
         assert len(bars) == 2  # the phone layout and the wide one
-        assert all(f"{tech} of the {found} sessions in the records on technology ({share})" in b for b in bars)
+        assert all(
+            f"{tech} of {found} · {share}: {tech} of the {found} sessions in the records are on technology" in b
+            for b in bars
+        )
         # the bar opens the term's list, which holds exactly the sessions it counts
         section = content.split(f'id="politburo-{term}"', 1)[1].split("<h3", 1)[0].split("<h2", 1)[0]
         rows = re.findall(r"<tr(?: [^>]*)?><td>(\d+)</td>", section)
@@ -156,7 +159,7 @@ def _check_page(content: str, dataset) -> None:
     for target in set(re.findall(r'<a class="cur-bar" href="#([^"]+)"', content)):
         assert f'id="{target}"' in content, target
     for year in {s.held[:4] for s in dataset.collections["study_sessions"].values()}:
-        anchor = re.search(rf'<tr id="year-{year}"[^>]*><td>\d+</td><td><time datetime="([^"]+)"', content)
+        anchor = re.search(rf'<tr id="year-{year}"[^>]*><td>\d+</td>\s*<td><time datetime="([^"]+)"', content)
         assert anchor and anchor.group(1).startswith(year), year
 
 

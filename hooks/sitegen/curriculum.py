@@ -296,11 +296,12 @@ def _shares(rows: list[Row], ident: str, title: str, headed: bool, width: int) -
         else:
             body.append(_text(4, mid + 4.5, [row.label], "cur-label"))
         body.append(_text(bar_x + bar_w + 8, mid + 4.5, [value], "cur-value"))
+        shown = " ".join(lines) if headed else row.label  # the visible text is part of the link's name (WCAG 2.5.3)
         name = (
-            f"{_heading(row)}: {row.technology} of the {row.found} sessions in the records on technology"
-            f" ({row.percent}); open the list"
+            f"{shown} {value}: {row.technology} of the {row.found} sessions in the records are on technology; "
+            "open the list"
             if row.found
-            else f"{_heading(row)}: no session in the records; open the list"
+            else f"{shown} {value}; open the list"
         )
         if row.found or headed:  # a term's list is there even when empty; a year with no session has none
             out.append(f'<a class="cur-bar" href="#{e(row.anchor)}" aria-label="{e(name)}">{"".join(body)}</a>')
