@@ -42,7 +42,7 @@ HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 # but does not match a search).
 HIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\u061c\ufeff]")
 TEXT_MAX = 2000  # characters in one text field (the longest in data/ is a 764-character summary)
-TITLE_MAX = 300  # in a title (the longest is 148)
+TITLE_MAX = 400  # in a title (the longest is 303 characters, a machine-translated headline)
 
 
 def _printable(value: str) -> str:
@@ -410,6 +410,7 @@ TECHNOLOGY = "technology"
 SESSION_FORMATS = {
     "lecture": "invited experts lectured",
     "self-study": "the members studied on their own and some of them spoke; no lecturer",
+    "briefing": "officials from outside the Politburo (ministers, regional leaders) reported on their work; no lecturer",
 }
 
 
@@ -417,7 +418,10 @@ class Speaker(Strict):
     """Someone a readout names as lecturing or speaking at a session who has no actor record."""
 
     name: Text = Field(description="the name in Latin letters, family name first, no tone marks")
-    zh: Zh = Field(description="the name in hanzi, as the readout writes it")
+    zh: Zh | None = Field(
+        default=None,
+        description="the name in hanzi, as the readout writes it (absent where a source gives only a transcription)",
+    )
     affiliation: Text | None = Field(
         default=None, description="their institution and role, in English, from the readout's wording"
     )
@@ -437,16 +441,20 @@ class StudySession(Record):
     held: ISODate = Field(description="the day the session was held (or its month, where only that is sourced)")
     term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
     number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
-    zh: Zh = Field(description="the official topic in Chinese")
+    zh: Zh | None = Field(
+        default=None,
+        description="the official topic in Chinese (absent only where `not_found` says the sources lack it)",
+    )
     subjects: list[Subject] = Field(
         min_length=1,
         max_length=3,
         description="what the topic is about, one to three from the subject list (the rules are on this page); "
         "the first is the main subject",
     )
-    format: Literal[tuple(SESSION_FORMATS)] = Field(  # type: ignore[valid-type]
-        default="lecture",
-        description="how the session was held: " + "; ".join(f"`{k}`: {v}" for k, v in SESSION_FORMATS.items()),
+    format: Literal[tuple(SESSION_FORMATS)] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="how the session was held, where a source says: "
+        + "; ".join(f"`{k}`: {v}" for k, v in SESSION_FORMATS.items()),
     )
     chair: ref("actors", "person") | None = Field(default=None, description="who chaired the session")
     lecturers: list[ref("actors", "person")] = Field(
@@ -462,6 +470,10 @@ class StudySession(Record):
         description="why the sessions numbered just before this one in its term are not in the records "
         "(required where the numbering skips)",
     )
+    not_found: Text | None = Field(
+        default=None,
+        description="what the sources read do not give (the topic's Chinese wording, a lecturer's name), said on the page",
+    )
 
     @field_validator("subjects")
     @classmethod
@@ -474,12 +486,21 @@ class StudySession(Record):
     @field_validator("lecturers")
     @classmethod
     def _self_study_has_no_lecturer(cls, lecturers, info: ValidationInfo):
-        if lecturers and info.data.get("format") == "self-study":
+        if lecturers and info.data.get("format") in ("self-study", "briefing"):
             raise ValueError(
-                "a self-study session has no lecturers; list the members who spoke in `speakers`, "
+                f"a {info.data['format']} session has no lecturers; list the people who spoke in `speakers`, "
                 "or set `format: lecture`"
             )
         return lecturers
+
+    @model_validator(mode="after")
+    def _topic_in_chinese_or_why_not(self):
+        if self.zh is None and not self.not_found:
+            raise ValueError(
+                "zh: give the topic in Chinese as the readout words it, or say in `not_found` that the sources "
+                "read do not give it"
+            )
+        return self
 
     @property
     def date(self) -> str:
@@ -794,7 +815,7 @@ class Source(Strict):
         description="for a copy: the original it reproduces (publisher, title or author, date, as far as known)",
     )
     via: Url | None = Field(default=None, description="the copy actually read, where the original could not be")
-    language: Literal["en", "zh-Hans", "zh-Hant", "de", "sv"] = Field(
+    language: Literal["en", "zh-Hans", "zh-Hant", "de", "sv", "ja", "ko"] = Field(
         default="en", description="the language of the source"
     )
     summary: Text | None = Field(
