@@ -245,6 +245,8 @@ def _explain(err: dict, model: type[BaseModel], loc: tuple) -> str:
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         return f"unknown field '{loc[-1]}'" + _suggest(str(loc[-1]), allowed) + f"; allowed: {', '.join(allowed)}"
+    if kind == "value_error":  # a validator's own message, even about an absent value
+        return msg.removeprefix("Value error, ")
     if value is None:
         return "is empty; give a value or remove the line"
     if kind == "string_pattern_mismatch":

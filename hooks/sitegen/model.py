@@ -441,6 +441,11 @@ class StudySession(Record):
     held: ISODate = Field(description="the day the session was held (or its month, where only that is sourced)")
     term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
     number: int = Field(ge=1, description="the session's ordinal within that term (numbering restarts each term)")
+    not_found: Text | None = Field(
+        default=None,
+        validate_default=True,
+        description="what the sources read do not give (the topic's Chinese wording, a lecturer's name), said on the page",
+    )
     zh: Zh | None = Field(
         default=None,
         description="the official topic in Chinese (absent only where `not_found` says the sources lack it)",
@@ -470,10 +475,6 @@ class StudySession(Record):
         description="why the sessions numbered just before this one in its term are not in the records "
         "(required where the numbering skips)",
     )
-    not_found: Text | None = Field(
-        default=None,
-        description="what the sources read do not give (the topic's Chinese wording, a lecturer's name), said on the page",
-    )
 
     @field_validator("subjects")
     @classmethod
@@ -493,14 +494,15 @@ class StudySession(Record):
             )
         return lecturers
 
-    @model_validator(mode="after")
-    def _topic_in_chinese_or_why_not(self):
-        if self.zh is None and not self.not_found:
+    @field_validator("not_found")
+    @classmethod
+    def _topic_in_chinese_or_why_not(cls, not_found, info: ValidationInfo):
+        if info.data.get("zh", "") is None and not not_found:  # absent, not invalid (that has its own error)
             raise ValueError(
-                "zh: give the topic in Chinese as the readout words it, or say in `not_found` that the sources "
-                "read do not give it"
+                "the topic in Chinese (`zh`) is missing: give it as the readout words it, or say here that the "
+                "sources read do not give it"
             )
-        return self
+        return not_found
 
     @property
     def date(self) -> str:
