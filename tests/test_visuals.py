@@ -15,8 +15,11 @@ SVG = "{http://www.w3.org/2000/svg}"
 def test_every_dated_record_is_a_mark_on_the_timeline(real_site):
     dataset = real_site["dataset"]
     marks = timeline_marks(dataset)
-    dated = {(c, r.id) for c in KINDS for r in dataset.collections[c].values() if r.date}
+    # every dated record the pictures draw: all but the study sessions on other subjects than technology
+    dated = {(c, r.id) for c in KINDS for r in dataset.collections[c].values() if r.date and r.pictured}
     assert {(m.collection, m.id) for m in marks} == dated and len(marks) > 25
+    unpictured = [r.id for r in dataset.collections["study_sessions"].values() if not r.pictured]
+    assert unpictured and all(not r.technology for r in map(dataset.collections["study_sessions"].get, unpictured))
 
 
 def svgs(markup: str) -> list[ET.Element]:
