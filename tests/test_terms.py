@@ -150,10 +150,12 @@ def test_running_text_links_terms_on_record_and_explainer_pages(real_site):
 def test_search_index_keeps_title_and_text_and_adds_hidden_words_and_names():
     """Issue #14 item 3: a result shows the page's own words, so the entry's title and text are left
     as the page gives them (no more fragments appended); the words inside a longer token and the
-    entry's hanzi and pinyin go into fields a result never shows."""
+    entry's hanzi, the words inside them and its pinyin go into fields a result never shows."""
     from sitegen.terms import enrich_search_index
 
-    term = T(id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty")
+    term = T(
+        id="wangluo-zhuquan", zh="网络主权", pinyin="wǎngluò zhǔquán", title="cyber sovereignty", category="policy-term"
+    )
     index = {
         "config": {"fields": {"title": {"boost": 1000}}},
         "docs": [
@@ -165,7 +167,16 @@ def test_search_index_keeps_title_and_text_and_adds_hidden_words_and_names():
     entry, other = out["docs"]
     assert entry["title"] == "cyber sovereignty" and entry["text"] == "\u200b网络主权\u200b x"
     assert set(entry["words"].split()) >= {"网络", "络主", "主权"} and "网络主权" not in entry["words"].split()
-    assert entry["names"].split() == ["网络主权", "wǎngluò", "zhǔquán", "wangluo", "zhuquan", "wangluozhuquan"]
+    assert entry["names"].split() == [
+        "网络主权",
+        "网络",
+        "主权",
+        "wǎngluò",
+        "zhǔquán",
+        "wangluo",
+        "zhuquan",
+        "wangluozhuquan",
+    ]
     assert other == {"location": "other/", "title": "o", "text": "y"}
     assert out["config"]["fields"]["names"]["boost"] < 1000 and "words" in out["config"]["fields"]
 
@@ -175,7 +186,7 @@ def test_a_name_that_is_its_pinyin_is_not_repeated_as_pinyin():
     above the glossary) comes first for 'Ding Xuexiang'; the hanzi still find the entry."""
     from sitegen.terms import enrich_search_index
 
-    term = T(id="ding-xuexiang", zh="丁薛祥", pinyin="Dīng Xuēxiáng", title="Ding Xuexiang")
+    term = T(id="ding-xuexiang", zh="丁薛祥", pinyin="Dīng Xuēxiáng", title="Ding Xuexiang", category="person")
     out = enrich_search_index(
         {"docs": [{"location": "glossary/ding-xuexiang/", "title": "Ding Xuexiang", "text": ""}]}, [term]
     )
@@ -185,7 +196,7 @@ def test_a_name_that_is_its_pinyin_is_not_repeated_as_pinyin():
 def test_what_the_search_index_gains_is_escaped():
     from sitegen.terms import enrich_search_index
 
-    term = T(id="ceshi", zh="测试<img src=x onerror=alert(1)>", pinyin="cè<b>shì", title="test")
+    term = T(id="ceshi", zh="测试<img src=x onerror=alert(1)>", pinyin="cè<b>shì", title="test", category="technology")
     out = enrich_search_index(
         {"docs": [{"location": "glossary/ceshi/", "title": "t", "text": "测试测试&lt;b&gt;"}]}, [term]
     )

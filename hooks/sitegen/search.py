@@ -114,14 +114,20 @@ def hidden_words(title: str, text: str) -> str:
     return " ".join(html.escape(w) for w in words)
 
 
-def name_words(zh: str, pinyin: str, pinyin_plain: str) -> str:
-    """The `names` field of a glossary entry: hanzi, pinyin with tones, without, and run together."""
+def name_words(zh: str, pinyin: str, pinyin_plain: str, *, compound: bool = True) -> str:
+    """The `names` field of a glossary entry: hanzi, the dictionary's words inside them if the term
+    is a compound, not a name (学习 and 集体 in 集体学习: a reader who searches for a word finds the
+    term built on it before the headlines that carry the word), pinyin with tones, without, and run
+    together."""
+    runs = _HAN_RUN.findall(zh)
+    inside = [w for run in runs if compound for w in _jieba().cut_for_search(run) if len(w) > 1 and w != run]
     toned = pinyin.lower().replace("-", " ")
     plain = pinyin_plain.lower().replace("-", " ")
     joined = re.sub(r"[^a-zü]", "", plain)
     plain_words = plain.replace(",", " ").split()
     forms = [
-        *_HAN_RUN.findall(zh),
+        *runs,
+        *inside,
         *toned.replace(",", " ").split(),
         *plain_words,
         *(w.replace("ü", "u") for w in plain_words),

@@ -23,6 +23,7 @@ from .search import NAMES_BOOST, hidden_words, name_words
 from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
 
+PROPER_NAMES = {"person", "company", "place"}  # glossary categories whose hanzi are a name, not words
 _HAN_RUN = re.compile(f"[{HAN_CHARS}·]+")  # terms are hanzi, a few with a middle dot
 # Text that may hold a term: a hanzi, or a character reference that could stand for one.
 _MAY_HOLD_TERM = re.compile(f"[{HAN_CHARS}]|&#")
@@ -307,5 +308,7 @@ def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str =
         if term is not None:
             plain = toneless(term.pinyin)
             name = re.sub(r"[^a-z]", "", plain.lower()) == re.sub(r"[^a-z]", "", str(term.title).lower())
-            doc["names"] = name_words(term.zh, "" if name else term.pinyin, "" if name else plain)
+            doc["names"] = name_words(
+                term.zh, "" if name else term.pinyin, "" if name else plain, compound=term.category not in PROPER_NAMES
+            )
     return index
