@@ -56,12 +56,15 @@ def test_a_source_title_and_a_session_topic_read_verbatim_in_their_facts(real_si
     """A source's title (often a Chinese headline) and a study session's official topic in Chinese
     are verbatim too, in the facts list of their page (the heading above never takes glosses);
     a session without its Chinese topic says why in its place."""
+    from sitegen.typography import smart
+
     site, dataset = real_site["site"], real_site["dataset"]
     checks = [(s.url_path, "Title", s.title) for s in dataset.collections["sources"].values()]
     sessions = dataset.collections["study_sessions"].values()
     checks += [(r.url, "Topic in Chinese", r.zh) for r in sessions if r.zh]
-    # A session whose Chinese topic no source gave says so where the topic would be.
-    checks += [(r.url, "Not in the sources read", r.not_found) for r in sessions if not r.zh]
+    # A session whose Chinese topic no source gave says so where the topic would be (prose, so in
+    # the site's typography: curly apostrophes).
+    checks += [(r.url, "Not in the sources read", smart(r.not_found)) for r in sessions if not r.zh]
     altered = []
     for url, label, value in checks:
         page = (site / url / "index.html").read_text(encoding="utf-8")

@@ -63,6 +63,10 @@ def test_wrap_keeps_whole_words_and_marks_what_it_shortens():
 
     assert wrap("US Entity List additions over Xinjiang, October 2019", 120, 1) == ["US Entity List…"]
     assert wrap("Huawei", 120, 1) == ["Huawei"]
+    # a cut never leaves half a bracket: axe compares the shown text with the name less its brackets
+    name = "Implementing the innovation-driven development strategy (at Zhongguancun)"
+    assert wrap(name, 180, 3) == ["Implementing the", "innovation-driven", "development strategy…"]
+    assert wrap("(Zhongguancun) Implementing the strategy", 120, 1) == ["(Zhongguancun)…"]
     lines = wrap("US Department of Commerce, Bureau of Industry and Security", 150, 2)
     assert (
         len(lines) == 2

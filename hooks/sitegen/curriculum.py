@@ -291,10 +291,11 @@ def _shares(rows: list[Row], ident: str, title: str, headed: bool, width: int) -
                 f'<rect class="cur-fill" x="{bar_x:.1f}" y="{mid - bar_h / 2:.1f}" width="{fill:.1f}" '
                 f'height="{bar_h}" fill="{BAR}"/>'
             )
+        # the name's closing space keeps it apart from the counts in the text as read out (WCAG 2.5.3)
         if headed:
-            body.append(_text(4, y + 13, lines, "cur-head"))
+            body.append(_text(4, y + 13, [*lines[:-1], lines[-1] + " "], "cur-head"))
         else:
-            body.append(_text(4, mid + 4.5, [row.label], "cur-label"))
+            body.append(_text(4, mid + 4.5, [row.label + " "], "cur-label"))
         body.append(_text(bar_x + bar_w + 8, mid + 4.5, [value], "cur-value"))
         shown = " ".join(lines) if headed else row.label  # the visible text is part of the link's name (WCAG 2.5.3)
         name = (

@@ -83,8 +83,25 @@ def wrap(text: str, width: float, lines: int, size: float = FONT) -> list[str]:
         last = out[-1]
         while len(last) + 1 > per_line and " " in last:
             last = last.rsplit(" ", 1)[0]
-        out[-1] = last.rstrip(",;:–-( ") + ELLIPSIS
+        out = _before_open_bracket([*out[:-1], last])
+        out[-1] = out[-1].rstrip(",;:–-( ") + ELLIPSIS
     return out
+
+
+def _before_open_bracket(lines: list[str]) -> list[str]:
+    """Shortened lines that end before a bracket they open and do not close ("strategy (at" becomes
+    "strategy"): a screen reader's check (axe's label-content-name-mismatch) drops a whole
+    parenthetical from the full name, so half of one would be text the name lacks. As they are if
+    nothing would be left."""
+    text = "\n".join(lines)
+    opened: list[int] = []
+    for i, c in enumerate(text):
+        if c == "(":
+            opened.append(i)
+        elif c == ")" and opened:
+            opened.pop()
+    head = text[: opened[0]].rstrip(" ,;:–-\n") if opened else text
+    return head.split("\n") if head else lines
 
 
 def distinct_labels(names: dict, width: float, lines: int, size: float = FONT) -> dict:
