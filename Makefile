@@ -32,15 +32,18 @@ $(STAMP): requirements.lock
 serve: $(STAMP) $(NODE)  ## serve the site at http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000
 
+# The test files run in one process per core, a file at a time, the longest first (tests/conftest.py).
+PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
+
 test: $(STAMP) $(NODE) lint  ## run every test (the browser gates on every page that is not a record and 3 records per collection)
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 
 lint: $(STAMP)  ## ruff (lint and format check) over hooks/ and tests/
 	$(PY) -m ruff check hooks tests
 	$(PY) -m ruff format --check hooks tests
 
 test-full: $(STAMP) $(NODE) lint  ## every test, the browser gates on every page, Hypothesis' long profile (CI on main)
-	$(PY) -m pytest --full
+	$(PY) -m pytest $(PARALLEL) --full
 
 build: $(STAMP) $(NODE)  ## strict build into site/
 	$(PY) -m mkdocs build --strict --clean --site-dir site

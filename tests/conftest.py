@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -65,15 +66,55 @@ def pytest_configure(config):
     settings.register_profile("short", max_examples=100, deadline=None, suppress_health_check=relaxed)
     settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=relaxed)
     settings.load_profile("long" if config.getoption("--full") else "short")
+    if hasattr(config, "workerinput"):  # a process of pytest-xdist (`make test` runs two or more)
+        import gates.site
+
+        gates.site.SHARED = Path(config.workerinput["gates_shared"])
+
+
+# With pytest-xdist, the process that starts the others gives them one folder for the real site's
+# build (gates.site.SHARED), and removes it once they have all finished.
+_SHARED = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    stash = node.config.stash
+    if _SHARED not in stash:
+        stash[_SHARED] = tempfile.mkdtemp(prefix="gates-shared-")
+    node.workerinput["gates_shared"] = stash[_SHARED]
+
+
+def pytest_unconfigure(config):
+    if _SHARED in config.stash:
+        shutil.rmtree(config.stash[_SHARED], ignore_errors=True)
 
 
 # Fixtures that mean a test drives the browser, or reads a whole built site: such tests carry the
 # `browser` or `slow` marker without each module having to say so (`pytest -m "not browser"`).
-_BROWSER_FIXTURES = {"browser", "site"}
+_BROWSER_FIXTURES = {"browser", "site", "playwright"}
 _SLOW_FIXTURES = {"real_site", "built", "offline"}
 
 
+# The test files that take longest (CPU time, measured), longest first. They run first, so that when
+# `make test` runs the files in two or more processes (pytest-xdist, --dist loadfile, files handed
+# out in this order), the long ones start at once and the short ones fill in around them.
+LONGEST_FIRST = [
+    "test_gates_browser.py",  # the axe crawl: 62 pages x 4 combinations
+    "test_offline.py",  # builds the offline edition, searches it from file://
+    "test_hardening.py",  # builds the fixture project again and again, make check, make serve
+    "test_build.py",
+    "test_gates_links.py",  # builds the site under /<repo>/ and follows every link
+    "test_gates_html.py",  # the Nu checker on every page
+    "test_gates_hostile.py",
+    "test_urls.py",
+    "test_search_browser.py",
+]
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: in-file order is kept
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & _BROWSER_FIXTURES:
@@ -126,12 +167,12 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml", **env_extra: st
 @pytest.fixture(scope="session")
 def real_site():
     """The strict build of the real project that every test reading the built site shares; the
-    browser gates serve the same folder (gates.site.root_build), so the site is built once."""
-    from gates.site import root_build
+    browser gates serve the same folder (gates.site.real_build), so the site is built once."""
+    from gates.site import real_build
     from sitecheck import read_site
     from sitegen import load_dataset
 
-    built = root_build()
+    built = real_build()
     return {
         "project": built.project,
         "site": built.site,
@@ -142,21 +183,28 @@ def real_site():
     }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's chromium driven by Playwright (skipped without it, failed in CI: see gates.browser)."""
-    playwright = pytest.importorskip("playwright.sync_api")
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright's sync API, started once for the run (a thread can hold only one)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Debian's chromium driven by Playwright (skipped without it, failed in CI: see gates.browser);
+    one for the whole run: each test opens its own pages or contexts, and closes them."""
     from gates.browser import ARGS, CSPBypass, need_chromium
 
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield CSPBypass(chromium)  # see gates/browser.py
-        chromium.close()
+    chromium = playwright.chromium.launch(executable_path=need_chromium(), args=ARGS)
+    yield CSPBypass(chromium)  # see gates/browser.py
+    chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site():
-    """The real site, built once per test process and served on 127.0.0.1."""
-    from gates.site import served_root
+    """The real site, built once per test run and served on 127.0.0.1 under /<repo>/ (gates.site)."""
+    from gates.site import served_site
 
-    return served_root()
+    return served_site()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from gates.site import built_root  # noqa: E402
+from gates.site import built_site  # noqa: E402
 from sitegen.fonts import _CJK, CHUNK, OUT, characters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +25,7 @@ def main() -> None:
         f"CJK subset: {len(chars)} characters in {len(files)} files, {sum(sizes) / 1024:.1f} kB in all "
         f"(smallest {min(sizes) / 1024:.1f} kB, largest {max(sizes) / 1024:.1f} kB)"
     )
-    site = built_root()
+    site = built_site()
     pages = {
         "home": "",
         "explainer (social credit)": "explainers/social-credit/",

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gates.site import Server, built_root  # noqa: E402
+from gates.site import REPO, Server, built_site  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -65,7 +65,7 @@ def main() -> int:
     if not LIGHTHOUSE.exists():
         print("lighthouse is missing: run `npm ci`")
         return 1
-    server = Server("/", gzip_=True).serve_at(built_root())
+    server = Server(f"/{REPO}/", gzip_=True).serve_at(built_site())
     rows, over = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for kind, path in page_types(server.site).items():

@@ -123,7 +123,9 @@ class SearchBox:
     def open(self) -> None:
         self.page.locator(".md-search__input").click()
 
-    def query(self, text: str, timeout: float = 15.0) -> Found:
+    def query(self, text: str, timeout: float = 15.0, every: bool = True) -> Found:
+        """What the box shows for `text`: with `every`, scrolled until every result is listed;
+        without, the first ones Material lists."""
         page = self.page
         field = page.locator(".md-search__input")
         if not page.evaluate("document.getElementById('__search').checked"):
@@ -142,7 +144,7 @@ class SearchBox:
         meta = page.locator(".md-search-result__meta").inner_text()
         count = int(meta.split()[0].replace(",", "")) if meta[:1].isdigit() else 0
         # Material lists ten results and more as the list scrolls: scroll until all are there
-        for _ in range(100):
+        for _ in range(100 if every else 0):
             shown = page.locator(".md-search-result__list > li").count()
             if shown >= count:
                 break

@@ -86,7 +86,9 @@ def test_every_page_of_the_built_site_can_be_cited(real_site):
 
 
 def page_address(real_site, url: str) -> str:
-    return "http://127.0.0.1:8000/" + url  # mkdocs.yml's site_url when SITE_URL is not set
+    from gates.site import SITE_URL
+
+    return SITE_URL + url  # the address the real site is built for
 
 
 def test_the_repository_has_a_citation_file():

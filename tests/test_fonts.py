@@ -37,8 +37,7 @@ def test_the_font_face_rules_name_local_fonts_first_and_ranges_that_match_the_fi
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_without_any_cjk_font_hanzi_are_drawn_with_the_subset(site):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_without_any_cjk_font_hanzi_are_drawn_with_the_subset(playwright, site):
     from gates.browser import ARGS, need_chromium
 
     latin = next(
@@ -53,22 +52,22 @@ def test_without_any_cjk_font_hanzi_are_drawn_with_the_subset(site):
             f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
             f"<dir>{latin}</dir><cachedir>{tmp}/cache</cachedir></fontconfig>"
         )
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=need_chromium(), args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(config)}
-            )
-            page = browser.new_page()
-            asked: list[str] = []
-            page.on("request", lambda r: asked.append(r.url))
-            page.goto(site.url + "explainers/social-credit/")
-            page.wait_for_load_state("networkidle")
-            cdp = page.context.new_cdp_session(page)
-            cdp.send("DOM.enable")
-            cdp.send("CSS.enable")
-            root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-            node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "a.term"})["nodeId"]
-            fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
-            browser.close()
+        # a browser of its own: the shared one (conftest.py) sees every font the machine has
+        browser = playwright.chromium.launch(
+            executable_path=need_chromium(), args=ARGS, env={**os.environ, "FONTCONFIG_FILE": str(config)}
+        )
+        page = browser.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        page.goto(site.url + "explainers/social-credit/")
+        page.wait_for_load_state("networkidle")
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "a.term"})["nodeId"]
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        browser.close()
     assert any(f["isCustomFont"] and f["glyphCount"] > 0 for f in fonts), f"hanzi drawn with {fonts}"
     assert any("/assets/fonts/site-cjk-" in url for url in asked), "the subset font was fetched"
     assert all(url.startswith(site.origin) or url.startswith("data:") for url in asked), "only the site is asked"

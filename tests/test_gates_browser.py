@@ -21,7 +21,7 @@ from collections import Counter
 import pytest
 from gates import crawl
 from gates.browser import need_axe, need_chromium
-from gates.site import served_root
+from gates.site import served_site
 from sitecheck import read_site
 
 SEARCH_COMBO = ("light", 1280)
@@ -58,17 +58,17 @@ def crawled(site_dir, urls: list[str], full: bool) -> list[str]:
 @pytest.fixture(scope="module")
 def site(request):
     chromium = need_chromium()
-    server = served_root()
+    server = served_site()
     urls = crawled(server.site, sorted(read_site(server.site)), request.config.getoption("--full")) + [MISSING]
     return {"server": server, "urls": urls, "chromium": chromium}
 
 
 def test_the_crawl_covers_every_template():
     """The sample holds every page that is not a record and three records per collection."""
-    from gates.site import built_root
+    from gates.site import built_site
     from sitegen import load_dataset
 
-    site_dir = built_root()
+    site_dir = built_site()
     urls = sorted(read_site(site_dir))
     sample = crawled(site_dir, urls, full=False)
     dataset = load_dataset(site_dir.parent / "data")

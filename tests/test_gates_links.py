@@ -1,7 +1,8 @@
 """Every internal link, anchor and resource of the built HTML (generated record pages, hand-written
 pages, raw HTML, the 404 page) resolves when the site is served under a sub-path, as GitHub Pages
-serves a project site at /<repo>/: built with SITE_URL=http://127.0.0.1:PORT/<repo>/, fetched over
-HTTP from a server that has nothing outside /<repo>/. (The site at `/` is checked by test_build.)"""
+serves a project site at /<repo>/: the real site as the Pages workflow builds it (gates.site.SITE_URL),
+fetched over HTTP from a server that has nothing outside /<repo>/. (The same links in the files:
+tests/test_build.py; the fixture project built for `/` and for a sub-path: tests/test_build.py.)"""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from functools import cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
-from gates.site import REPO, served_under_repo
-from sitecheck import Page, _Parser, broken_links, is_external, is_release_file, read_site
+from gates.site import REPO, SITE_URL, served_site
+from sitecheck import Page, _Parser, is_external, is_release_file
 
-pytestmark = pytest.mark.slow  # builds the site under /<repo>/ and follows every link
+pytestmark = pytest.mark.slow  # serves the built site under /<repo>/ and follows every link
 
 
 @pytest.fixture(scope="module")
 def server():
-    return served_under_repo()
+    return served_site()
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -30,11 +31,7 @@ def fetch(url: str) -> tuple[int, str]:
         return e.code, e.read().decode("utf-8", "replace")
 
 
-def test_files_resolve_under_the_sub_path(server):
-    assert broken_links(server.site, read_site(server.site), base=f"/{REPO}/") == []
-
-
-def test_every_link_and_resource_resolves_over_http_under_the_sub_path(server):
+def test_every_link_and_resource_resolves_over_http_under_the_sub_path(server, real_site):
     """Each page is fetched at its served address; each href/src is resolved the way a browser
     resolves it and fetched; a #fragment must be an id on the page it lands on."""
 
@@ -46,7 +43,7 @@ def test_every_link_and_resource_resolves_over_http_under_the_sub_path(server):
             _Parser(page).feed(body)
         return status, page
 
-    pages = read_site(server.site)
+    pages = real_site["pages"]  # the same folder server.site, read once for every test
     # every page at its address, plus a missing address that GitHub Pages answers with 404.html
     addresses = [server.url + p for p in pages if p != "404.html"] + [server.url + "no-such/page/deeper/"]
     problems, checked = [], 0
@@ -82,7 +79,7 @@ def test_every_link_and_resource_resolves_over_http_under_the_sub_path(server):
 def test_canonical_addresses_and_sitemap_use_the_sub_path(server):
     status, html = fetch(server.url + "sources/")
     assert status == 200
-    assert f'<link rel="canonical" href="{server.url}sources/">' in html, "canonical link of /sources/"
+    assert f'<link rel="canonical" href="{SITE_URL}sources/">' in html, "canonical link of /sources/"
     status, sitemap = fetch(server.url + "sitemap.xml")
-    assert status == 200 and f"<loc>{server.url}sources/</loc>" in sitemap
+    assert status == 200 and f"<loc>{SITE_URL}sources/</loc>" in sitemap
     assert fetch(server.origin + "/sources/")[0] == 404  # nothing is served outside the sub-path

@@ -77,10 +77,10 @@ def test_an_acting_state_comes_from_the_body_or_its_parent():
 
 
 def test_the_measures_table_filters_by_the_address_and_works_without_javascript(built, browser):
-    from gates.site import served_root
+    from gates.site import served_site
 
     site, dataset = built
-    server = served_root()
+    server = served_site()
     total = len(dataset.collections["sanctions"])
     counter = [
         m

@@ -249,19 +249,24 @@ def test_the_search_index_waits_until_search_is_opened(offline, page):
     page.wait_for_function("typeof __index !== 'undefined'", timeout=15000)
 
 
-def test_hanzi_pinyin_and_name_queries_work_from_file(offline, page):
-    """The queries of tests/test_search_browser.py, in the offline edition (iframe-worker, inlined index)."""
+def test_hanzi_pinyin_and_name_queries_work_from_file(offline, page, request):
+    """The queries of tests/test_search_browser.py, in the offline edition (iframe-worker, inlined index).
+    The edition ranks with the same index and worker as the served site, which that file checks with
+    every query; what differs here (how the index arrives, the .html addresses) would fail every
+    query alike, so `make test` asks every other one and `make test-full` all of them."""
     import statistics
 
     from searchcheck import HANZI_QUERIES, RANKING, SearchBox, article_texts, containing, recall
 
+    step = 1 if request.config.getoption("--full") else 2
+    hanzi, ranking = HANZI_QUERIES[::step], RANKING[::step]
     page.goto(_url(offline))
     box = SearchBox(page, offline["root"].as_uri() + "/")
     texts = article_texts(offline["root"], directory_urls=False)
-    rates = {q: recall(box.query(q), containing(texts, q)) for q in HANZI_QUERIES}
+    rates = {q: recall(box.query(q), containing(texts, q)) for q in hanzi}
     assert min(rates.values()) >= 0.7 and statistics.median(rates.values()) >= 0.9, rates
-    firsts = {q: box.query(q).urls[:1] for q, _ in RANKING}
-    assert firsts == {q: [first.rstrip("/") + ".html"] for q, first in RANKING}
+    firsts = {q: box.query(q).urls[:1] for q, _ in ranking}
+    assert firsts == {q: [first.rstrip("/") + ".html"] for q, first in ranking}
 
 
 def test_glossary_popover_copy_link_and_timeline_filter_work_from_file(offline, page):

@@ -18,20 +18,20 @@ QUERIES = [  # (query, entry that must be in the top three)
 ]
 
 
-def _results(page, query: str) -> list[str]:
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=10000)
-    hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
-    return [h.split("?")[0].rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+@pytest.fixture(scope="module")
+def box(browser, site):
+    """One page of the site, its search box used for every query (the index is loaded once)."""
+    from searchcheck import SearchBox
+
+    page = browser.new_page()
+    page.goto(site.url)
+    yield SearchBox(page, site.url)
+    page.close()
 
 
 @pytest.mark.parametrize("query, entry", QUERIES)
-def test_search_finds_the_glossary_entry_in_the_top_three(browser, site, query, entry):
-    page = browser.new_page()
-    page.goto(site.url)
-    results = _results(page, query)
-    page.close()
+def test_search_finds_the_glossary_entry_in_the_top_three(box, query, entry):
+    results = [url.rstrip("/").rsplit("/", 1)[-1] for url in box.query(query, every=False).urls]
     assert entry in results[:3], f"{query!r}: {entry} not in the top three of {results[:5]}"
 
 

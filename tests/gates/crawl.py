@@ -5,6 +5,7 @@ Used by tests/test_gates_browser.py."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,7 +188,10 @@ async def crawl(
 
 
 def run(*args, **kwargs) -> list[Visit]:
-    return asyncio.run(crawl(*args, **kwargs))
+    """crawl() to its end, in a thread of its own: the tests' shared browser (Playwright's sync API,
+    conftest.py) holds this thread's event loop, and asyncio.run() refuses to start a second one."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, crawl(*args, **kwargs)).result()
 
 
 def foreign(requests: list[str], origin: str) -> list[str]:

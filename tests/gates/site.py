@@ -1,12 +1,15 @@
-"""Build the real project once per test process and serve it on 127.0.0.1, at `/` or under a
-sub-path as GitHub Pages serves a project site, optionally gzip-compressed like a real host."""
+"""Build the real project once per test run, as the Pages workflow builds it, and serve it on
+127.0.0.1 under the sub-path GitHub Pages serves a project site at (/<repo>/), optionally
+gzip-compressed like a real host."""
 
 from __future__ import annotations
 
 import atexit
+import fcntl
 import functools
 import gzip
 import http.server
+import json
 import shutil
 import tempfile
 import threading
@@ -16,7 +19,15 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 REPO = "china-tech-governance-explainer"  # the sub-path a GitHub project site lives under
+# The address the real site is built for: a project site, as the Pages workflow builds it
+# (SITE_URL=https://<owner>.github.io/<repo>/). Pages are served from 127.0.0.1 under the same
+# sub-path; only a page's canonical address, the sitemap and the citations name this host.
+SITE_URL = f"https://example.github.io/{REPO}/"
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".csv")
+# When the tests run in several processes (pytest-xdist), a folder they all see, made and removed by
+# the process that starts them (conftest.py): the real site is built there once, by whichever
+# process needs it first, and read by the others. None: this process builds its own.
+SHARED: Path | None = None
 
 
 def _tmp(name: str) -> Path:
@@ -40,23 +51,19 @@ def _docs_state(project: Path) -> list[tuple[str, int]]:
     return sorted((p.relative_to(project).as_posix(), p.stat().st_mtime_ns) for p in (project / "docs").rglob("*"))
 
 
-def build_copy(site_url: str | None = None) -> Built:
-    """A strict build of a copy of the project. Raises with MkDocs' log."""
+def build_copy(site_url: str | None = None, project: Path | None = None) -> Built:
+    """A strict build of a copy of the project (into `project`, or a temp folder). Raises with
+    MkDocs' log."""
     from conftest import build as build_project
     from conftest import copy_project
 
-    project = copy_project(_tmp("project"))
+    project = copy_project(project or _tmp("project"))
     before = _docs_state(project)
     site = project / "site"
     result = build_project(project, site, **({"SITE_URL": site_url} if site_url else {}))
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build failed (SITE_URL={site_url}):\n{result.stderr}")
     return Built(project, site, result.stderr, before == _docs_state(project))
-
-
-def build(site_url: str | None = None) -> Path:
-    """The site folder of a strict build of a copy of the project."""
-    return build_copy(site_url).site
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -163,23 +170,33 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 @functools.cache
-def root_build() -> Built:
-    """The real site built as for `/` (the default site_url): once per test process, shared by
-    every test that reads the built site or serves it."""
-    return build_copy()
+def real_build() -> Built:
+    """The real site built for SITE_URL: once per test run, shared by every test that reads the
+    built site or serves it (and by every process of the run: SHARED). The small fixture project
+    is built for `/` by the tests that build it (the address `make serve` uses)."""
+    return build_copy(SITE_URL) if SHARED is None else _shared_build(SHARED)
 
 
-def built_root() -> Path:
-    return root_build().site
+def _shared_build(folder: Path) -> Built:
+    """The build in `folder`, made by the first process that asks while the others wait for it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    record = folder / "built.json"
+    with (folder / "build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or its process ends
+        if not record.is_file():
+            shutil.rmtree(folder / "project", ignore_errors=True)  # what a failed attempt left
+            built = build_copy(SITE_URL, project=folder / "project")
+            fields = {"project": str(built.project), "site": str(built.site)}
+            record.write_text(json.dumps({**fields, "log": built.log, "docs_unchanged": built.docs_unchanged}))
+        saved = json.loads(record.read_text())
+    return Built(Path(saved["project"]), Path(saved["site"]), saved["log"], saved["docs_unchanged"])
+
+
+def built_site() -> Path:
+    return real_build().site
 
 
 @functools.cache
-def served_root() -> Server:
-    return Server("/").serve_at(built_root())
-
-
-@functools.cache
-def served_under_repo() -> Server:
-    """Built with SITE_URL=http://127.0.0.1:PORT/<repo>/ and served only under /<repo>/."""
-    server = Server(f"/{REPO}/")
-    return server.serve_at(build(server.url))
+def served_site() -> Server:
+    """The real site served only under /<repo>/, as GitHub Pages serves it (anything else: its 404 page)."""
+    return Server(f"/{REPO}/").serve_at(built_site())
