@@ -100,15 +100,15 @@ _SLOW_FIXTURES = {"real_site", "built", "offline"}
 # `make test` runs the files in two or more processes (pytest-xdist, --dist loadfile, files handed
 # out in this order), the long ones start at once and the short ones fill in around them.
 LONGEST_FIRST = [
-    "test_gates_browser.py",  # the axe crawl: 62 pages x 4 combinations
+    "test_gates_browser.py",  # the axe crawl: every page that is not a record, 3 records per collection, x 4
     "test_offline.py",  # builds the offline edition, searches it from file://
     "test_hardening.py",  # builds the fixture project again and again, make check, make serve
     "test_build.py",
-    "test_gates_links.py",  # builds the site under /<repo>/ and follows every link
     "test_gates_html.py",  # the Nu checker on every page
     "test_gates_hostile.py",
     "test_urls.py",
     "test_search_browser.py",
+    "test_gates_links.py",  # follows every link over HTTP
 ]
 
 
