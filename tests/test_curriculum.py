@@ -260,12 +260,10 @@ def test_the_explainer_quotes_the_counts_of_the_data(real_site):
 # --- the filters, by address, in Chromium ----------------------------------------------------------------
 
 
-def test_the_sessions_filter_by_term_and_subject_from_the_address(browser, real_site):
-    from gates.site import served_root
-
+def test_the_sessions_filter_by_term_and_subject_from_the_address(browser, site, real_site):
     dataset = real_site["dataset"]
     sessions = list(dataset.collections["study_sessions"].values())
-    server = served_root()
+    server = site
     page = browser.new_page()
     page.goto(server.url + "study-sessions/?subject=technology")
     rows = page.locator(".sessions-table tbody tr:not([hidden])")
