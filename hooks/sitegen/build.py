@@ -36,13 +36,14 @@ from .cite import SITE, Citation, cite_block, meta_tags
 from .curriculum import curriculum, figure_errors, figures, fill_figures
 from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
+from .htmltext import tag_han
 from .manifest import published_urls
 from .offline import vendored_files
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
 from .redirects import Redirect, check_redirects, redirect_anchor_errors, redirect_files
 from .references import Titles, references
-from .render import page_dates, record_paths, render_site, tag_han
+from .render import page_dates, record_paths, render_site
 from .search import WorkerChanged, page_boost, patch_worker, segment_glossary
 from .terms import TermIndex, annotate, descriptions, enrich_search_index
 from .typography import smarten

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .render import tag_han
+from .htmltext import tag_han
 
 AUTHOR = "Study, Steer, Export, Sanction contributors"
 SITE = "Study, Steer, Export, Sanction"

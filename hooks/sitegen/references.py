@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .htmltext import tag_han
 from .typography import smart
 from .urls import address, as_directory, resolve
 
@@ -173,7 +174,6 @@ def _describe(href: str, text: str, page_url: str, titles: Titles) -> tuple[str,
 
 
 def _reference_list(numbers: dict[str, int], page_url: str, titles: Titles, links) -> str:
-    from .render import tag_han
 
     texts = {href: text for _, href, text in links}
     items = []

@@ -32,11 +32,11 @@ from .dataset import Dataset
 from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
 from .export import export_files
+from .htmltext import tag_han
 from .measures import matrix, measure_rows
 from .model import (
     COLLECTIONS,
     CONTROL,
-    HAN_CHARS,
     MEASURE_KINDS,
     OFFICIAL_SOURCE_KINDS,
     STATUS_MEANING,
@@ -81,9 +81,6 @@ _SPACE = re.compile(r"\s+")
 _ENTITY = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-_HAN_RUN = re.compile(f"[{HAN_CHARS}][{HAN_CHARS}\u3000-\u303f\uff00-\uffef]*")  # with CJK punctuation
-
-
 def md_plain(value: object) -> Markup:
     """Inline Markdown text that renders exactly as `value` reads, on one line."""
     text = _SPACE.sub(" ", CONTROL.sub("", str(value)))  # one line; no strip: ", " keeps its space
@@ -93,11 +90,6 @@ def md_plain(value: object) -> Markup:
     return Markup(
         _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\."), text)
     )
-
-
-def tag_han(text: str) -> str:
-    """Wrap every run of hanzi in text or HTML text in <span lang="zh-Hans"> (screen readers, fonts)."""
-    return _HAN_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', text)
 
 
 def md_escape(value: object) -> Markup:
