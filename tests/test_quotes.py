@@ -6,6 +6,8 @@ import re
 
 from langcheck import OpenElements
 from pydantic import BaseModel
+from sitegen.model import page_path
+from sitegen.urls import address
 
 
 class _VisibleText(OpenElements):
@@ -42,7 +44,7 @@ def test_every_quote_in_the_data_reads_verbatim_on_the_record_page_that_shows_it
     altered, count = [], 0
     for records in dataset.collections.values():
         for record in records.values():
-            url = getattr(record, "url_path", None) or record.url  # a source's `url` is its publisher's page
+            url = address(page_path(record.collection, record.id))
             text = visible_text((site / url / "index.html").read_text(encoding="utf-8"))
             for quote in quotes_in(record):
                 count += 1
@@ -59,12 +61,16 @@ def test_a_source_title_and_a_session_topic_read_verbatim_in_their_facts(real_si
     from sitegen.typography import smart
 
     site, dataset = real_site["site"], real_site["dataset"]
-    checks = [(s.url_path, "Title", s.title) for s in dataset.collections["sources"].values()]
+    checks = [(address(page_path("sources", s.id)), "Title", s.title) for s in dataset.collections["sources"].values()]
     sessions = dataset.collections["study_sessions"].values()
-    checks += [(r.url, "Topic in Chinese", r.zh) for r in sessions if r.zh]
+    checks += [(address(page_path("study_sessions", r.id)), "Topic in Chinese", r.zh) for r in sessions if r.zh]
     # A session whose Chinese topic no source gave says so where the topic would be (prose, so in
     # the site's typography: curly apostrophes).
-    checks += [(r.url, "Not in the sources read", smart(r.not_found)) for r in sessions if not r.zh]
+    checks += [
+        (address(page_path("study_sessions", r.id)), "Not in the sources read", smart(r.not_found))
+        for r in sessions
+        if not r.zh
+    ]
     altered = []
     for url, label, value in checks:
         page = (site / url / "index.html").read_text(encoding="utf-8")

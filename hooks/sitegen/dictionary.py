@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel
 
 from .export import OTHER_FILES
-from .model import COLLECTIONS, Ref, field_attribute, model_in, segment
+from .model import COLLECTIONS, Ref, field_attribute, model_in
 
 _NAMES = {
     "ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)",
@@ -84,7 +84,7 @@ def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
 
 
 def dictionary(dataset=None) -> list[dict]:
-    """[{collection, file, url, model, fields, nested: {name: fields}}] for every collection,
+    """[{collection, file, model, fields, nested: {name: fields}}] for every collection,
     with an example value for each field taken from the data when a dataset is given."""
     out = []
     for collection, model in COLLECTIONS.items():
@@ -102,7 +102,6 @@ def dictionary(dataset=None) -> list[dict]:
             {
                 "collection": collection,
                 "file": f"data/{collection}.yml",
-                "url": f"{segment(collection)}/",
                 "model": model,
                 "fields": fields,
                 "nested": nested,

@@ -365,10 +365,6 @@ class Record(Strict):
         """Drawn in the pictures (timeline, chains, graph); a study session only if on technology."""
         return True
 
-    @property
-    def url(self) -> str:
-        return f"{segment(self.collection)}/{self.id}/"
-
 
 # The subjects of a study session's topic: label, and the rule that decides it (shown on the data
 # dictionary page). A session gets one to three; the first is its main subject.
@@ -844,10 +840,6 @@ class Source(Strict):
     def access_label(self) -> str:
         return ACCESS_LABEL[self.access]
 
-    @property
-    def url_path(self) -> str:
-        return f"{segment(self.collection)}/{self.id}/"
-
 
 # source kinds that are the acting state's own publication: a measure cites one of these first
 OFFICIAL_SOURCE_KINDS = ("law", "register", "official-statement", "readout")
@@ -870,6 +862,13 @@ def field_attribute(model: type[BaseModel], name: str) -> str:
 def segment(collection: str) -> str:
     """The URL segment of a collection: study_sessions -> study-sessions."""
     return collection.replace("_", "-")
+
+
+def page_path(collection: str, record_id: str | None = None) -> str:
+    """The page of a record, or of a collection's index, as a path under docs/: the one place a
+    record's address is made ('study_sessions', 'x' -> 'study-sessions/x.md'; 'study-sessions/x/'
+    once served: urls.address)."""
+    return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
 def _ordinal(n: int) -> str:

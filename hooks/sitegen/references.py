@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .htmltext import tag_han
+from .model import page_path
 from .typography import smart
 from .urls import address, as_directory, resolve
 
@@ -85,8 +86,6 @@ class Titles:
     @classmethod
     def of(cls, dataset, docs_dir: Path | None, generated: dict[str, str] | None = None) -> Titles:
         """From the records, the hand-written pages under `docs_dir` and the generated Markdown pages."""
-        from .render import page_path
-
         titles = cls()
         for path, text in (generated or {}).items():  # indexes, timeline, map...: their first heading
             heading = re.search(r"^# (.+?)(?:\s*\{[^}]*\})?\s*$", text, re.M) if path.endswith(".md") else None

@@ -43,6 +43,7 @@ from .model import (
     SUBJECTS,
     THEMES,
     date_key,
+    page_path,
     segment,
 )
 from .model import (
@@ -178,6 +179,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         measure_kinds=MEASURE_KINDS,
         official_kinds=OFFICIAL_SOURCE_KINDS,
         segment=segment,
+        page_path=page_path,
         link=link,
         relative=relative,
         site_link=site_link,
@@ -217,10 +219,6 @@ def site_link(context, path: str) -> Markup:
     style = context["directory_urls"]
     target = address(path, style) if path.endswith(".md") else path
     return Markup(relative_address(target, address(context["here"], style)))
-
-
-def page_path(collection: str, record_id: str | None = None) -> str:
-    return f"{segment(collection)}/{record_id or 'index'}.md"
 
 
 def render_site(

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .htmltext import TAG, VOID, is_verbatim, opens, tag_name
-from .model import HAN_CHARS, segment, toneless
+from .model import HAN_CHARS, page_path, toneless
 from .search import NAMES_BOOST, hidden_words, name_words
 from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
@@ -106,9 +106,7 @@ def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str,
             text = "\n".join(_strings(record.model_dump(mode="json")))
             for term_id in sorted(index.used_in(text)):
                 if (collection, record.id) != ("glossary", term_id):
-                    usage.setdefault(term_id, []).append(
-                        (collection, record.title, f"{segment(collection)}/{record.id}.md")
-                    )
+                    usage.setdefault(term_id, []).append((collection, record.title, page_path(collection, record.id)))
     if docs_dir is not None:
         for path in sorted(Path(docs_dir).rglob("*.md")):
             text = path.read_text(encoding="utf-8")

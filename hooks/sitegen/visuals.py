@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .model import THEMES, segment
+from .model import THEMES, page_path, segment
 from .urls import address
 
 
@@ -50,12 +50,8 @@ class _RecordLink:
     id: str
     title: str
 
-    @property
-    def url(self) -> str:
-        return f"{segment(self.collection)}/{self.id}/"
-
     def href(self, base: str, directory_urls: bool = True) -> str:
-        return _href(base, f"{segment(self.collection)}/{self.id}", directory_urls)
+        return _href(base, page_path(self.collection, self.id), directory_urls)
 
 
 # Two layouts of every picture, drawn at the size they are shown (one SVG unit = one CSS pixel):
@@ -222,10 +218,10 @@ def _shape(kind: str, x: float, y: float, colour: str) -> str:
     return f'<path class="shape" d="{SHAPES[kind]}" transform="translate({x:.1f} {y:.1f})" fill="{colour}" fill-rule="evenodd"/>'
 
 
-def _href(base: str, page: str, directory_urls: bool) -> str:
-    """A link to the page `page` ('actors/x', no suffix) from a picture whose page has `base` as
-    the relative path to the site root, in the build's address style (see urls.py)."""
-    return base + address(page + ".md", directory_urls)
+def _href(base: str, path: str, directory_urls: bool) -> str:
+    """A link to the page at `path` under docs/ ('actors/x.md') from a picture whose page has `base`
+    as the relative path to the site root, in the build's address style (see urls.py)."""
+    return base + address(path, directory_urls)
 
 
 def _year_rows(marks: list[Mark]) -> list[tuple[str, int, list[Mark]]]:
@@ -985,7 +981,7 @@ def map_panel(
         out.append(
             lead
             + _link(
-                _href(base, "actors/" + c.actor.id, directory_urls),
+                _href(base, page_path("actors", c.actor.id), directory_urls),
                 c.label,
                 c.detail,
                 "map-country",
