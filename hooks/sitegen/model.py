@@ -336,7 +336,10 @@ class RelatedTerm(Strict):
 # --- records -------------------------------------------------------------------------------
 
 
-class Record(Strict):
+class Entry(Strict):
+    """What the entries of every collection have, sources and records alike: an id (its page's
+    address), a title and a status; and, as class variables, the collection's registration."""
+
     collection: ClassVar[str]
     label: ClassVar[str]  # plural, for headings
     singular: ClassVar[str]
@@ -347,6 +350,16 @@ class Record(Strict):
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(description="the English name or headline")
     status: Status = Field(description="how well the record is established (see the status list above)")
+
+    @property
+    def date(self) -> str | None:
+        """The date the record is placed at in time (the timeline, the indexes' order), if it has one."""
+        return None
+
+
+class Record(Entry):
+    """A record that cites its sources: everything but the sources themselves."""
+
     summary: Text = Field(description="what this is, in a sentence or two; every fact in it is backed by `sources`")
     sources: list[SourceRef] = Field(
         min_length=1, description="at least one source, with a verbatim quote and where it is"
@@ -355,10 +368,6 @@ class Record(Strict):
     zh: Zh | None = Field(default=None, description="the name in simplified Chinese characters")
     pinyin: Pinyin | None = Field(default=None, description="Hanyu Pinyin with tone marks, divided into words")
     reviewed: ISODate | None = Field(default=None, description="when the record was last checked against its sources")
-
-    @property
-    def date(self) -> str | None:
-        return None
 
     @property
     def pictured(self) -> bool:
@@ -764,20 +773,15 @@ class Claim(Record):
     records: list[RecordPath] = Field(default=[], description="records on whose pages this card is shown")
 
 
-class Source(Strict):
-    collection: ClassVar[str] = "sources"
-    label: ClassVar[str] = "Sources"
-    singular: ClassVar[str] = "Source"
-    intro: ClassVar[str] = "Every document the site cites, with its original publisher."
-    columns: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("Date", "date"),
-        ("Title", "title"),
-        ("Publisher", "publisher"),
-        ("Link", "access_label"),
-    )
-    status_column: ClassVar[bool] = True
+class Source(Entry):
+    # a document the records cite: the one collection whose entries are not backed by `sources`
+    # (no docstring: pydantic would print it into the collection's JSON Schema)
+    collection = "sources"
+    label = "Sources"
+    singular = "Source"
+    intro = "Every document the site cites, with its original publisher."
+    columns = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"), ("Link", "access_label"))
 
-    id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(
         description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)"
     )
@@ -844,7 +848,7 @@ class Source(Strict):
 # source kinds that are the acting state's own publication: a measure cites one of these first
 OFFICIAL_SOURCE_KINDS = ("law", "register", "official-statement", "readout")
 
-COLLECTIONS: dict[str, type[BaseModel]] = {
+COLLECTIONS: dict[str, type[Entry]] = {
     m.collection: m for m in (Source, StudySession, Policy, Export, Sanction, Event, Term, Actor, Claim)
 }
 
