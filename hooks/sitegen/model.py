@@ -785,7 +785,6 @@ class Source(Entry):
     title: Title = Field(
         description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)"
     )
-    status: Status = Field(description="how well the record is established")
     kind: Literal[
         "interview",
         "article",
