@@ -9,15 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel
 
 from .export import OTHER_FILES
-from .model import COLLECTIONS, Ref, field_attribute, model_in
-
-_NAMES = {
-    "ISODate": "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)",
-    "Zh": "Chinese text (simplified hanzi)",
-    "Pinyin": "Hanyu Pinyin with tone marks",
-    "Url": "web address (https://…)",
-    "Slug": "id (lowercase-kebab-case)",
-}
+from .model import COLLECTIONS, Described, Ref, field_attribute, model_in
 
 
 @dataclass
@@ -45,19 +37,12 @@ def describe(annotation: Any, metadata: list | tuple = ()) -> str:
         return " or ".join(describe(a) for a in args if a is not type(None))
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"mapping ({annotation.__name__})"
-    for meta in metadata:
-        if getattr(meta, "pattern", None) and meta.pattern.startswith("^[a-z0-9]"):
-            return _NAMES["Slug"]
-    validators = [getattr(m, "func", None) for m in metadata]
-    names = {getattr(v, "__name__", "") for v in validators}
-    for name, func in (("ISODate", "_iso_date"), ("Zh", "_zh"), ("Pinyin", "_pinyin"), ("Url", "_url")):
-        if func in names:
-            return _NAMES[name] + (", not after the build's date" if "_not_future" in names else "")
-    limits = [v.limit for v in validators if hasattr(v, "limit")]
-    text = {str: "text", int: "whole number", float: "number"}.get(
+    described = [m for m in metadata if isinstance(m, Described)]
+    if described:  # a field type of the model (model.Described)
+        return described[-1].text
+    return {str: "text", int: "whole number", float: "number"}.get(
         annotation, getattr(annotation, "__name__", str(annotation))
     )
-    return f"{text} (at most {min(limits):,} characters)" if limits else text
 
 
 def _ref_text(ref: Ref) -> str:

@@ -29,8 +29,18 @@ from pydantic import (
 
 # --- scalar types --------------------------------------------------------------------------
 
+
+@dataclass(frozen=True)
+class Described:
+    """What a field type is called in the data dictionary: a marker in the type's `Annotated`
+    metadata, so that a field of the type says what it takes (the last marker of a type built on
+    another wins: a Title is a Text with its own limit)."""
+
+    text: str
+
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Described("id (lowercase-kebab-case)")]
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]"
 )  # C0, C1 and YAML line separators: never text (\x02…\x03 are Markdown's placeholders)
@@ -63,13 +73,12 @@ def _printable(value: str) -> str:
     return value
 
 
-def _at_most(limit: int):
+def _at_most(limit: int) -> AfterValidator:
     def check(value: str) -> str:
         if len(value) > limit:
             raise ValueError(f"is {len(value):,} characters long; at most {limit:,} fit (split it, or shorten it)")
         return value
 
-    check.limit = limit  # the data dictionary prints it
     return AfterValidator(check)
 
 
@@ -79,8 +88,14 @@ Text = Annotated[
     AfterValidator(_printable),
     _at_most(TEXT_MAX),
     WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TEXT_MAX}),
+    Described(f"text (at most {TEXT_MAX:,} characters)"),
 ]
-Title = Annotated[Text, _at_most(TITLE_MAX), WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_MAX})]
+Title = Annotated[
+    Text,
+    _at_most(TITLE_MAX),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": TITLE_MAX}),
+    Described(f"text (at most {TITLE_MAX:,} characters)"),
+]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -122,9 +137,16 @@ _DATE_SCHEMA = {
     "description": "ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY (quote it in YAML)",
 }
 # A date something happened (held, published, reviewed): never after the build's date.
-ISODate = Annotated[str, AfterValidator(_iso_date), AfterValidator(_not_future), WithJsonSchema(_DATE_SCHEMA)]
+_DATE = "date (ISO 8601: YYYY-MM-DD, YYYY-MM or YYYY)"
+ISODate = Annotated[
+    str,
+    AfterValidator(_iso_date),
+    AfterValidator(_not_future),
+    WithJsonSchema(_DATE_SCHEMA),
+    Described(_DATE + ", not after the build's date"),
+]
 # A date that may lie ahead (a law or sanction taking effect, a term of office ending).
-ScheduledDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA)]
+ScheduledDate = Annotated[str, AfterValidator(_iso_date), WithJsonSchema(_DATE_SCHEMA), Described(_DATE)]
 
 _HAN = re.compile(f"[{HAN_CHARS}]")
 _TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ"
@@ -184,6 +206,7 @@ Zh = Annotated[
     WithJsonSchema(
         {"type": "string", "pattern": r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", "description": "simplified hanzi"}
     ),
+    Described("Chinese text (simplified hanzi)"),
 ]
 Pinyin = Annotated[
     str,
@@ -196,8 +219,14 @@ Pinyin = Annotated[
             "description": "Hanyu Pinyin with tone marks, divided into words",
         }
     ),
+    Described("Hanyu Pinyin with tone marks"),
 ]
-Url = Annotated[str, AfterValidator(_url), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Url = Annotated[
+    str,
+    AfterValidator(_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    Described("web address (https://…)"),
+]
 
 Status = Literal["documented", "reported", "disputed", "corrected", "unverified"]
 STATUS_MEANING = {
