@@ -14,8 +14,9 @@ from conftest import FIXTURES, ROOT, TEMPLATES
 from frictionless import validate
 from pydantic import TypeAdapter
 from sitegen import load_dataset, render_site
-from sitegen.export import OTHER_FILES, export_files, schema_text
+from sitegen.export import export_files, schema_text
 from sitegen.model import COLLECTIONS
+from sitegen.project import DATA_FILES as OTHER_FILES
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_the_data_package_rejects_a_bad_cell(tmp_path, files):
     assert not validate(str(tmp_path / "data" / "datapackage.json")).valid
 
 
-DATA_FILES = [*COLLECTIONS, *OTHER_FILES]  # every data file an editor writes
+DATA_FILES = [*COLLECTIONS, *(f.name for f in OTHER_FILES)]  # every data file an editor writes
 
 
 @pytest.mark.parametrize("collection", DATA_FILES)
@@ -155,7 +156,17 @@ def test_schema_patterns_are_portable_to_javascript_validators(collection):
         assert "\\U" not in pattern and all(ord(c) <= 0xFFFF for c in pattern), pattern
 
 
-def test_every_other_data_file_the_loader_accepts_has_a_schema():
-    from sitegen.dataset import OTHER_FILES as ACCEPTED
+def test_every_other_data_file_is_read_and_any_other_yaml_file_is_refused(valid_copy):
+    from sitegen import DataErrors
+    from sitegen.project import load_project
 
-    assert {f"{name}.yml" for name in OTHER_FILES} == ACCEPTED
+    data = valid_copy / "data"
+    for file in OTHER_FILES:  # each registered file, even empty, is read as what it is
+        (data / file.file).write_text("[]\n", encoding="utf-8")
+    assert set(load_project(valid_copy, valid_copy / "docs", []).files) == {f.name for f in OTHER_FILES}
+    (data / "teachng.yml").write_text("[]\n", encoding="utf-8")
+    with pytest.raises(DataErrors) as caught:
+        load_project(valid_copy, valid_copy / "docs", [])
+    assert [str(e) for e in caught.value.errors] == [
+        "data/teachng.yml: is not a collection; expected one of " + ", ".join(f"{c}.yml" for c in COLLECTIONS)
+    ]

@@ -235,7 +235,7 @@ def test_a_record_page_lists_the_changes_that_name_it():
         summary="Added the date of adoption.",
         records=["policies/law-a"],
     )
-    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), [change]))
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, files={"changelog": [change]})
     law = pages["policies/law-a.md"]
     assert '<h2 id="changes">Changes' in law and "Added the date of adoption" in law
     assert '<a href="../../changelog/#law-a-date">in the changelog</a>' in law
@@ -260,7 +260,7 @@ def test_a_correction_is_shown_at_the_top_of_its_record_and_listed_with_its_reas
     pages = render_site(
         load_dataset(FIXTURES / "valid"),
         TEMPLATES,
-        teaching=((), [fixed]),
+        files={"changelog": [fixed]},
         repository="https://github.com/example/site/",
     )
     law = pages["policies/law-a.md"]
@@ -280,7 +280,7 @@ def test_without_a_repository_address_the_corrections_page_names_the_issue_templ
     from conftest import FIXTURES, TEMPLATES
     from sitegen import render_site
 
-    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, teaching=((), []))
+    pages = render_site(load_dataset(FIXTURES / "valid"), TEMPLATES, files={})
     assert (
         ".github/ISSUE_TEMPLATE/correction.yml" in pages["corrections.md"]
         and "issues/new" not in pages["corrections.md"]

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from . import DataErrors
 from .build import Build, nav_paths
-from .export import OTHER_FILES, schema_text
+from .export import schema_text
 from .manifest import manifest_text, published_urls, read_manifest
 from .model import COLLECTIONS
 from .offline import zip_site
-from .project import load_project
+from .project import DATA_FILES, load_project
 from .urls import address
 
 
@@ -118,9 +118,10 @@ def zip_command(site: Path, out: Path) -> int:
 
 def write_schemas(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name in (*COLLECTIONS, *OTHER_FILES):
+    names = [*COLLECTIONS, *(f.name for f in DATA_FILES)]
+    for name in names:
         (out_dir / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
-    print(f"wrote {len(COLLECTIONS) + len(OTHER_FILES)} schemas to {out_dir}")
+    print(f"wrote {len(names)} schemas to {out_dir}")
     return 0
 
 

@@ -157,7 +157,7 @@ class Build:
             docs_dir,
             explainers,
             atlas,
-            (project.packs, project.changes),
+            project.files,
             directory_urls,
             os.environ.get("REPOSITORY_URL"),
         )

@@ -1,4 +1,5 @@
-"""Load every collection, validate it, resolve references and compute backlinks, once."""
+"""Load every collection, validate it, resolve references and compute backlinks, once; and read
+the data files that are lists of entries but not collections (DataFile) the same way."""
 
 from __future__ import annotations
 
@@ -12,15 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
 from .model import COLLECTIONS, OFFICIAL_SOURCE_KINDS, Ref, field_attribute, iter_refs, model_in
-from .sessions import TERMS_FILE, PolitburoTerm, session_errors, term_errors
+from .sessions import CURRICULUM, session_errors, term_errors
 from .yamlsource import Document, dotted, read_yaml
-
-OTHER_FILES = {
-    "redirects.yml",
-    "changelog.yml",
-    "teaching.yml",
-    TERMS_FILE,
-}  # data files that are not collections (see load_entries)
 
 
 @dataclass(frozen=True)
@@ -35,6 +29,8 @@ class Dataset:
     # (collection, id) -> {referring collection: [Backlink, ...]}
     backlinks: dict[tuple[str, str], dict[str, list[Backlink]]] = field(default_factory=dict)
     terms: dict[int, BaseModel] = field(default_factory=dict)  # the Politburo's terms (sessions.py), by number
+    # the entries of the data files read with the collections (DataFile.with_collections), by name
+    files: dict[str, list] = field(default_factory=dict)
 
     def get(self, collection: str, record_id: str) -> BaseModel:
         return self.collections[collection][record_id]
@@ -58,18 +54,6 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
 
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), None, None, None, "the data folder does not exist")])
-    for path in sorted(data_dir.glob("*.y*ml")):
-        if path.stem not in COLLECTIONS and path.name not in OTHER_FILES:
-            errors.append(
-                DataError(
-                    _label(path, root),
-                    None,
-                    None,
-                    None,
-                    f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
-                    + _suggest(path.stem, COLLECTIONS),
-                )
-            )
     for collection, model in COLLECTIONS.items():
         path = data_dir / f"{collection}.yml"
         label = _label(path, root)
@@ -128,11 +112,12 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     dataset = Dataset(records)
     errors.extend(_resolve(dataset, places, broken))
     errors.extend(_official_first(dataset, places))
-    terms = load_entries(data_dir / TERMS_FILE, root, PolitburoTerm, "term", "terms", dataset)
+    terms = load_entries(data_dir / CURRICULUM.file, root, CURRICULUM.model, CURRICULUM.key, CURRICULUM.what, dataset)
     term_errors(terms)
     errors.extend(session_errors(dataset, places, terms, _numbers_of_broken(docs.get("study_sessions"), broken)))
     errors.extend(terms.errors)  # after session_errors, which adds the counts' errors to them
     dataset.terms = {entry.term: entry for entry, _ in sorted(terms.items, key=lambda item: item[0].term)}
+    dataset.files[CURRICULUM.name] = list(dataset.terms.values())
     if errors:
         raise DataErrors(errors)
     return dataset
@@ -149,6 +134,23 @@ def _numbers_of_broken(doc: Document | None, broken: set) -> set[tuple[int, int]
         and str(r.get("term", "")).isdigit()
         and str(r.get("number", "")).isdigit()
     }
+
+
+def unknown_files(data_dir: Path, label_root: Path, others: list[str]) -> list[DataError]:
+    """An error for each YAML file in data_dir that is neither a collection nor one of `others`
+    (the other data files' names, e.g. 'teaching.yml'): a misspelt file would be silently ignored."""
+    return [
+        DataError(
+            _label(path, label_root),
+            None,
+            None,
+            None,
+            f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
+            + _suggest(path.stem, COLLECTIONS),
+        )
+        for path in sorted(Path(data_dir).glob("*.y*ml"))
+        if path.stem not in COLLECTIONS and path.name not in others
+    ]
 
 
 @dataclass

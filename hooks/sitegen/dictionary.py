@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel
 
-from .export import OTHER_FILES
 from .model import COLLECTIONS, Described, Ref, field_attribute, model_in
+from .project import DATA_FILES
 
 
 @dataclass
@@ -97,11 +97,12 @@ def dictionary(dataset=None) -> list[dict]:
 
 def other_files(entries: dict[str, list] | None = None) -> list[dict]:
     """[{name, file, title, description, fields}] for the data files that are not collections
-    (teaching, changelog, redirects), with examples from `entries` ({name: [entry, ...]})."""
+    (project.DATA_FILES), with examples from `entries` ({name: [entry, ...]})."""
     out = []
-    for name, (model, title, description) in OTHER_FILES.items():
+    for file in DATA_FILES:
+        model = file.model
         fields = fields_of(model)
-        found = (entries or {}).get(name, [])
+        found = (entries or {}).get(file.name, [])
         nested: dict[str, list[FieldDoc]] = {}
         for f in fields:
             f.example = _example(found, field_attribute(model, f.name))
@@ -112,10 +113,10 @@ def other_files(entries: dict[str, list] | None = None) -> list[dict]:
                     g.example = _example(inner, g.name)
         out.append(
             {
-                "name": name,
-                "file": f"data/{name}.yml",
-                "title": title,
-                "description": description,
+                "name": file.name,
+                "file": f"data/{file.file}",
+                "title": file.title,
+                "description": file.description,
                 "fields": fields,
                 "nested": nested,
             }

@@ -12,13 +12,11 @@ import json
 import typing
 from typing import Any, Literal
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from .dataset import Dataset
 from .model import COLLECTIONS, model_in
-from .redirects import Redirect
-from .sessions import PolitburoTerm
-from .teaching import Change, Pack
+from .project import DATA_FILES
 
 DATA_LICENCE = {
     "name": "CC-BY-4.0",
@@ -29,28 +27,23 @@ SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = "data"
 
 
-# Data files that are not collections: name -> (model of one entry, title, description)
-OTHER_FILES = {
-    "teaching": (Pack, "Teacher packs", "One printable handout per explainer: key facts (records), terms, questions."),
-    "changelog": (Change, "Changelog", "What changed on the site, for readers, newest first."),
-    "redirects": (Redirect, "Redirects", "Old addresses that forward to new ones."),
-    "curriculum": (
-        PolitburoTerm,
-        "Politburo terms",
-        "One entry per term of the Politburo: its general secretary, its dates, and how many collective study "
-        "sessions it held by a review's count.",
-    ),
-}
-PUBLISHED_FILES = {"curriculum": "term"}  # other data files published with the collections: name -> key field
+# the data files downloaded with the collections (DataFile.published), by name
+PUBLISHED = {f.name: f for f in DATA_FILES if f.published}
+
+
+def _model(name: str) -> type[BaseModel]:
+    """The model of a collection's records, or of a published data file's entries."""
+    return COLLECTIONS[name] if name in COLLECTIONS else PUBLISHED[name].model
 
 
 def json_schema(name: str) -> dict:
-    """The JSON Schema of a data file (a collection, or one of OTHER_FILES): a list of entries, as
-    editors and validators read it."""
+    """The JSON Schema of a data file (a collection, or one of project.DATA_FILES): a list of
+    entries, as editors and validators read it."""
     if name in COLLECTIONS:
         model, title, description = COLLECTIONS[name], COLLECTIONS[name].label, COLLECTIONS[name].intro
     else:
-        model, title, description = OTHER_FILES[name]
+        file = next(f for f in DATA_FILES if f.name == name)
+        model, title, description = file.model, file.title, file.description
     schema = TypeAdapter(list[model]).json_schema(mode="validation")
     return {
         "$schema": SCHEMA_DRAFT,
@@ -71,7 +64,7 @@ def records_json(dataset: Dataset, collection: str) -> str:
 
 def _entries(dataset: Dataset, name: str) -> list:
     """The records of a collection, or the entries of a published data file (the Politburo's terms)."""
-    return list(dataset.collections[name].values()) if name in COLLECTIONS else list(dataset.terms.values())
+    return list(dataset.collections[name].values()) if name in COLLECTIONS else dataset.files[name]
 
 
 def _json(objects: list) -> str:
@@ -100,7 +93,7 @@ def _cell(value: Any) -> str:
 
 
 def records_csv(dataset: Dataset, collection: str) -> str:
-    model = COLLECTIONS[collection] if collection in COLLECTIONS else OTHER_FILES[collection][0]
+    model = _model(collection)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(model.model_fields)
@@ -132,20 +125,20 @@ def _table_field(name: str, annotation: Any, description: str | None) -> dict:
 
 
 def _table_schema(collection: str) -> dict:
-    model = COLLECTIONS[collection] if collection in COLLECTIONS else OTHER_FILES[collection][0]
+    model = _model(collection)
     fields = []
     for name, info in model.model_fields.items():
         field = _table_field(name, info.annotation, info.description)
         if info.is_required():
             field.setdefault("constraints", {})["required"] = True
         fields.append(field)
-    return {"fields": fields, "primaryKey": [PUBLISHED_FILES.get(collection, "id")]}
+    return {"fields": fields, "primaryKey": [PUBLISHED[collection].key if collection in PUBLISHED else "id"]}
 
 
 def datapackage(dataset: Dataset) -> dict:
     resources = []
     described = {c: (m.label, m.intro) for c, m in COLLECTIONS.items()}
-    described |= {n: OTHER_FILES[n][1:] for n in PUBLISHED_FILES}
+    described |= {n: (f.title, f.description) for n, f in PUBLISHED.items()}
     for collection, (label, intro) in described.items():
         resources.append(
             {
@@ -173,7 +166,7 @@ def datapackage(dataset: Dataset) -> dict:
 def export_files(dataset: Dataset) -> dict[str, str]:
     """Every download, as {path under the site: text}."""
     files: dict[str, str] = {}
-    for collection in (*COLLECTIONS, *PUBLISHED_FILES):
+    for collection in (*COLLECTIONS, *PUBLISHED):
         files[f"{FOLDER}/{collection}.json"] = records_json(dataset, collection)
         files[f"{FOLDER}/{collection}.csv"] = records_csv(dataset, collection)
         files[f"{FOLDER}/schema/{collection}.schema.json"] = schema_text(collection)

@@ -1,6 +1,7 @@
 """Every data file of the project, validated in one pass so that every problem is reported at once:
-the collections, the redirects, the teacher packs and the changelog (`make check` and the build
-both start here), and the published addresses that a build would no longer serve.
+the collections, and the data files that are not collections (DATA_FILES: the teacher packs, the
+changelog, the redirects; `make check` and the build both start here), and the published addresses
+that a build would no longer serve.
 
     project = load_project(root, docs_dir, explainers)   # raises DataErrors listing every problem
     vanished(root, built_addresses, project.redirects)      # published addresses gone without a redirect
@@ -11,40 +12,54 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dataset import Dataset, load_dataset
+from .datafile import Context, DataFile
+from .dataset import Dataset, load_dataset, unknown_files
 from .errors import DataError, DataErrors
-from .redirects import Redirect, load_redirects
-from .teaching import Change, Explainer, Pack, load_teaching
+from .redirects import REDIRECTS, Redirect
+from .sessions import CURRICULUM
+from .teaching import CHANGELOG, PACKS
 
 MANIFEST = "data/published-urls.txt"
+
+# Every data file that is a list of entries but not a collection, in the data dictionary's order:
+# each is declared beside its model (DataFile); `make check`, the build, the data dictionary, the
+# JSON Schemas for editors and the check for misspelt file names in data/ all read this list.
+DATA_FILES: tuple[DataFile, ...] = (PACKS, CHANGELOG, REDIRECTS, CURRICULUM)
 
 
 @dataclass
 class Project:
     dataset: Dataset
-    redirects: list[Redirect]
-    packs: list[tuple[Pack, Explainer]]
-    changes: list[Change]
+    files: dict[str, list]  # each of DATA_FILES' entries, by its name
+
+    @property
+    def redirects(self) -> list[Redirect]:
+        return self.files[REDIRECTS.name]
 
 
 def load_project(root: Path, docs_dir: Path, explainers: list[str]) -> Project:
-    root, errors = Path(root), []
-    dataset = redirects = teaching = None
+    """Every data file under root/data, validated; DataErrors with every problem of every file."""
+    root = Path(root)
+    errors = unknown_files(root / "data", root, [f.file for f in DATA_FILES])
+    dataset = None
     try:
         dataset = load_dataset(root / "data", label_root=root)
     except DataErrors as exc:
         errors += exc.errors
-    try:
-        redirects = load_redirects(root / "data", root)
-    except DataErrors as exc:
-        errors += exc.errors
-    try:  # without a valid dataset, the packs and changes are checked for shape; references wait
-        teaching = load_teaching(root / "data", root, dataset, docs_dir, explainers)
-    except DataErrors as exc:
-        errors += exc.errors
-    if errors:
+    # without a valid dataset, the other files are checked for shape; their references wait
+    context = Context(root / "data", root, dataset, Path(docs_dir), tuple(explainers))
+    files: dict[str, list] = {}
+    for file in DATA_FILES:
+        if file.with_collections:  # read, and its errors reported, with the collections
+            files[file.name] = dataset.files.get(file.name, []) if dataset else []
+            continue
+        try:
+            files[file.name] = file.load(context)
+        except DataErrors as exc:
+            errors += exc.errors
+    if errors or dataset is None:
         raise DataErrors(errors)
-    return Project(dataset, redirects, *teaching)
+    return Project(dataset, files)
 
 
 def vanished(root: Path, built: set[str], redirects: list[Redirect], pages_only: bool = False) -> list[DataError]:

@@ -20,13 +20,13 @@ from pathlib import Path
 
 from pydantic import Field
 
-from .dataset import load_entries
+from .datafile import Context, DataFile
+from .dataset import Entries
 from .errors import DataError, DataErrors
 from .model import Strict, Text
 from .outputs import secure_page
 from .urls import relative
 
-FILE = "redirects.yml"
 _PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)+(?:#[A-Za-z0-9_:.-]+)?$")
 
 
@@ -36,8 +36,8 @@ class Redirect(Strict):
     reason: Text = Field(description="why the address changed")
 
 
-def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
-    entries = load_entries(Path(data_dir) / FILE, label_root, Redirect, "from", "redirects")
+def _addresses(entries: Entries, context: Context) -> list[Redirect]:
+    """`from` and `to` are site addresses ('sanctions/x/'); only `to` may have an anchor."""
     for redirect, index in entries.items:
         for name, value in (("from", redirect.from_), ("to", redirect.to)):
             if not _PATH.match(value) or (name == "from" and "#" in value):
@@ -48,12 +48,21 @@ def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
                     f"'{value}' is not a site address: write it like 'sanctions/some-id/'"
                     + (" (an anchor may follow in 'to')" if name == "to" else ""),
                 )
-    if entries.errors:
-        raise DataErrors(entries.errors)
     return [redirect for redirect, _ in entries.items]
 
 
-def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"data/{FILE}") -> None:
+REDIRECTS = DataFile(
+    "redirects", Redirect, "from", "redirects", "Redirects", "Old addresses that forward to new ones.", _addresses
+)
+LABEL = f"data/{REDIRECTS.file}"  # where errors about a redirect point
+
+
+def load_redirects(data_dir: Path, label_root: Path) -> list[Redirect]:
+    """The redirects in data_dir (a missing file has none); DataErrors with every problem."""
+    return REDIRECTS.load(Context(Path(data_dir), Path(label_root)))
+
+
+def check_redirects(redirects: list[Redirect], pages: set[str], label: str = LABEL) -> None:
     """`from` must no longer be a page; `to` must be one. `pages` are site paths like 'x/y/'."""
     errors = []
     for r in redirects:
@@ -67,7 +76,7 @@ def check_redirects(redirects: list[Redirect], pages: set[str], label: str = f"d
         raise DataErrors(errors)
 
 
-def redirect_anchor_errors(redirects: list[Redirect], site_dir: Path, label: str = f"data/{FILE}") -> list[DataError]:
+def redirect_anchor_errors(redirects: list[Redirect], site_dir: Path, label: str = LABEL) -> list[DataError]:
     """A `to` with an #anchor must name an id on its page, read from the built site (in either URL
     style: 'x/y/index.html' or 'x/y.html'). Pages are only known with their ids once built."""
     errors = []

@@ -50,7 +50,7 @@ from .model import (
     _ordinal as ordinal,
 )
 from .reader import explainer_for_reader
-from .teaching import changes_for
+from .teaching import changes_for, with_explainers
 from .terms import term_usage
 from .urls import address, to_root
 from .urls import relative as relative_address
@@ -227,21 +227,24 @@ def render_site(
     docs_dir: str | Path | None = None,
     explainers: list[str] = (),
     atlas: dict | None = None,
-    teaching: tuple = ((), ()),
+    files: dict[str, list] | None = None,
     directory_urls: bool = True,
     repository: str | None = None,
 ) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
     `explainers` (paths under it, in reading order) make up the printable reader page;
-    `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `teaching` is
-    (teacher packs, changelog) from sitegen.teaching.load_teaching; `directory_urls` False
+    `atlas` (Natural Earth TopoJSON) gives the map its country shapes; `files` are the entries of
+    the data files that are not collections, by name (project.load_project: 'teaching' gives the
+    teacher packs, 'changelog' the changes); `directory_urls` False
     writes links in raw HTML for pages served as 'x/y.html' (see urls.py); `repository` (the
     project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template."""
     env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
     du = directory_urls
     base = lambda here: to_root(address(here, du))  # noqa: E731  the site root, from a page
-    packs, changes = teaching
+    files = files or {}
+    changes = files.get("changelog", [])
+    packs = with_explainers(files.get("teaching", []), Path(docs_dir or "."), explainers)
     html_env.globals["changes_for"] = lambda record: changes_for(changes, record)  # a record's "Changes"
     html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
     cur = curriculum(dataset)
@@ -273,9 +276,7 @@ def render_site(
         here="data-dictionary.md",
         entries=dictionary(dataset),
         ds=dataset,
-        other=other_files(
-            {"teaching": [p for p, _ in packs], "changelog": list(changes), "curriculum": list(dataset.terms.values())}
-        ),
+        other=other_files(dataset.files | files),  # the files read with the collections, and the others
     )
     marks = timeline_marks(dataset)
     if marks:

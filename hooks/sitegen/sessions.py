@@ -32,11 +32,11 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from .datafile import DataFile
 from .errors import DataError
 from .model import ISODate, ScheduledDate, SourceRef, Strict, Text, _ordinal, ref
 from .yamlsource import dotted
 
-TERMS_FILE = "curriculum.yml"
 FIRST_HAND = ("readout", "review")  # the source kinds that make a session more than "secondary only"
 
 
@@ -67,6 +67,20 @@ class PolitburoTerm(Strict):
     @property
     def ordinal(self) -> str:
         return f"{_ordinal(self.term)} Politburo"
+
+
+CURRICULUM = DataFile(
+    "curriculum",
+    PolitburoTerm,
+    "term",
+    "terms",
+    "Politburo terms",
+    "One entry per term of the Politburo: its general secretary, its dates, and how many collective study "
+    "sessions it held by a review's count.",
+    with_collections=True,  # the sessions' numbers are checked against their term's (dataset.py)
+    published=True,
+)
+TERMS_FILE = CURRICULUM.file
 
 
 def secondary_only(session, sources: dict) -> bool:

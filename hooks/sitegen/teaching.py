@@ -33,13 +33,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from .dataset import Dataset, load_entries
-from .errors import DataErrors
+from .datafile import Context, DataFile
+from .dataset import Dataset, Entries
+from .errors import DataError, DataErrors
 from .model import COLLECTIONS, ISODate, RecordPath, Slug, Strict, Text, date_key, ref
 from .reader import page_text
 
-PACKS = "teaching.yml"
-CHANGELOG = "changelog.yml"
 _HEADING = re.compile(r"^(#{1,2}) (.+?)\s*\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
 
 
@@ -93,14 +92,10 @@ def read_explainer(docs_dir: Path, path: str) -> Explainer:
     return Explainer(path, title, [Section(i, t) for level, t, i in headings if level == "##"])
 
 
-def load_teaching(
-    data_dir: Path, label_root: Path, dataset: Dataset, docs_dir: Path, explainers: list[str]
-) -> tuple[list[tuple[Pack, Explainer]], list[Change]]:
-    """The packs (each with its explainer) in reading order, and the changelog newest first."""
-    packs = load_entries(Path(data_dir) / PACKS, label_root, Pack, "explainer", "teacher packs", dataset)
-    changes = load_entries(Path(data_dir) / CHANGELOG, label_root, Change, "id", "changes", dataset)
-    known = {Path(p).stem: p for p in explainers}
-    by_stem: dict[str, tuple[Pack, Explainer]] = {}
+def _packs(packs: Entries, context: Context) -> list[Pack]:
+    """The packs in the explainers' reading order; each names an explainer of the navigation, once."""
+    known = {Path(p).stem for p in context.explainers}
+    valid: dict[str, Pack] = {}
     for pack, index in packs.items:
         if pack.explainer not in known:
             packs.error(
@@ -116,7 +111,12 @@ def load_teaching(
             for i, value in enumerate(values):
                 if value in values[:i]:
                     packs.error(index, pack.explainer, (name, i), f"'{value}' is listed twice")
-        by_stem[pack.explainer] = (pack, read_explainer(docs_dir, known[pack.explainer]))
+        valid[pack.explainer] = pack
+    return [valid[Path(p).stem] for p in context.explainers if Path(p).stem in valid]
+
+
+def _changes(changes: Entries, context: Context) -> list[Change]:
+    """The changes newest first; a correction says why, and only a correction."""
     for change, index in changes.items:
         if change.kind == "corrected" and not change.reason:
             changes.error(
@@ -129,12 +129,47 @@ def load_teaching(
             changes.error(
                 index, change.id, ("reason",), f"`reason` is only for corrections; this change is '{change.kind}'"
             )
-    errors = packs.errors + changes.errors
+    # newest first; entries of the same day keep the file's order (newest at the top, by convention)
+    return sorted((c for c, _ in changes.items), key=lambda c: date_key(c.date), reverse=True)
+
+
+PACKS = DataFile(
+    "teaching",
+    Pack,
+    "explainer",
+    "teacher packs",
+    "Teacher packs",
+    "One printable handout per explainer: key facts (records), terms, questions.",
+    _packs,
+)
+CHANGELOG = DataFile(
+    "changelog", Change, "id", "changes", "Changelog", "What changed on the site, for readers, newest first.", _changes
+)
+
+
+def with_explainers(
+    packs: list[Pack], docs_dir: Path, explainers: list[str] | tuple[str, ...]
+) -> list[tuple[Pack, Explainer]]:
+    """Each pack with its explainer's title and sections (read from docs/)."""
+    path = {Path(p).stem: p for p in explainers}
+    return [(pack, read_explainer(docs_dir, path[pack.explainer])) for pack in packs]
+
+
+def load_teaching(
+    data_dir: Path, label_root: Path, dataset: Dataset | None, docs_dir: Path, explainers: list[str]
+) -> tuple[list[tuple[Pack, Explainer]], list[Change]]:
+    """The packs (each with its explainer) in reading order, and the changelog newest first."""
+    context = Context(Path(data_dir), Path(label_root), dataset, Path(docs_dir), tuple(explainers))
+    errors: list[DataError] = []
+    loaded: dict[str, list] = {}
+    for file in (PACKS, CHANGELOG):
+        try:
+            loaded[file.name] = file.load(context)
+        except DataErrors as exc:
+            errors += exc.errors
     if errors:
         raise DataErrors(errors)
-    ordered = [by_stem[Path(p).stem] for p in explainers if Path(p).stem in by_stem]
-    # newest first; entries of the same day keep the file's order (newest at the top, by convention)
-    return ordered, sorted((c for c, _ in changes.items), key=lambda c: date_key(c.date), reverse=True)
+    return with_explainers(loaded["teaching"], docs_dir, explainers), loaded["changelog"]
 
 
 def changes_for(changes: list[Change], record) -> list[Change]:
