@@ -97,6 +97,7 @@ def on_config(config):
                 config.use_directory_urls,
                 config.extra_javascript,
                 config.extra.get("polyfills") or [],
+                site_name=config.site_name,
             )
         ]
     except DataErrors as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 from sitegen.cite import Citation, cite_block
@@ -13,6 +14,7 @@ C = Citation(
     "https://example.org/repo/policies/cybersecurity-law/",
     "v1.2.0",
     dt.date(2026, 11, 25),
+    "Study, Steer, Export, Sanction",
 )
 
 
@@ -91,13 +93,14 @@ def page_address(real_site, url: str) -> str:
     return SITE_URL + url  # the address the real site is built for
 
 
-def test_the_repository_has_a_citation_file():
+def test_the_repository_has_a_citation_file_that_names_the_site_as_mkdocs_yml_does():
     import yaml
     from conftest import ROOT
 
+    site_name = re.search(r"^site_name: (.+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
-    assert cff["cff-version"] == "1.2.0" and cff["authors"][0]["name"].endswith("contributors")
-    assert cff["license"] == ["CC-BY-4.0", "MIT"] and cff["title"].startswith("Study, Steer, Export, Sanction")
+    assert cff["cff-version"] == "1.2.0" and cff["authors"][0]["name"] == f"{site_name} contributors"
+    assert cff["license"] == ["CC-BY-4.0", "MIT"] and cff["title"].startswith(site_name)
 
 
 def test_the_reader_page_has_every_explainer_card_and_term_with_unique_anchors(real_site):
@@ -129,7 +132,15 @@ def test_print_stylesheet_hides_navigation_and_prints_addresses():
 def test_meta_tags_let_zotero_and_scholar_read_the_page_and_are_escaped():
     from sitegen.cite import meta_tags
 
-    tags = meta_tags(Citation('A "quoted" <title> & 网络', "https://example.org/repo/x/", "v1", dt.date(2026, 1, 2)))
+    tags = meta_tags(
+        Citation(
+            'A "quoted" <title> & 网络',
+            "https://example.org/repo/x/",
+            "v1",
+            dt.date(2026, 1, 2),
+            "Study, Steer, Export, Sanction",
+        )
+    )
     assert '<meta name="citation_title" content="A &quot;quoted&quot; &lt;title&gt; &amp; 网络">' in tags
     assert '<meta name="citation_publication_date" content="2026/01/02">' in tags
     assert '<meta name="citation_author" content="Study, Steer, Export, Sanction contributors">' in tags

@@ -389,6 +389,6 @@ def test_a_missing_atlas_is_a_clear_error(tmp_path):
     shutil.copytree(FIXTURES / "valid", tmp_path / "data")
     (tmp_path / "overrides").symlink_to(TEMPLATES.parent)
     with pytest.raises(DataErrors) as caught:
-        Build.prepare(tmp_path, tmp_path / "docs", [])
+        Build.prepare(tmp_path, tmp_path / "docs", [], site_name="Test")
     assert "node_modules/world-atlas/countries-110m.json: is missing" in caught.value.report()
     assert "run `npm ci`" in caught.value.report()

@@ -53,12 +53,12 @@ def check_command(data_dir: Path) -> int:
     record pages' links, the redirects' targets, and that every published page is still built."""
     root = data_dir.resolve().parent
     config = root / "mkdocs.yml"
-    nav, docs_dir = _site_config(config) if config.is_file() else ([], root / "docs")
+    nav, docs_dir, site_name = _site_config(config) if config.is_file() else ([], root / "docs", "")
     explainers = [p for p in nav_paths(nav) if p.startswith("explainers/")]
     try:
         dataset = load_project(root, docs_dir, explainers).dataset
         if config.is_file():
-            build = Build.prepare(root, docs_dir, nav)
+            build = Build.prepare(root, docs_dir, nav, site_name=site_name)
             pages = [p for p in build.generated if p.endswith(".md")] + [
                 p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md")
             ]
@@ -74,8 +74,8 @@ def check_command(data_dir: Path) -> int:
     return 0
 
 
-def _site_config(config: Path) -> tuple[list, Path]:
-    """mkdocs.yml's navigation and docs folder (its tags, such as !ENV, are not needed here)."""
+def _site_config(config: Path) -> tuple[list, Path, str]:
+    """mkdocs.yml's navigation, docs folder and site name (its tags, such as !ENV, are not needed here)."""
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -83,7 +83,7 @@ def _site_config(config: Path) -> tuple[list, Path]:
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     settings = yaml.load(config.read_text(encoding="utf-8"), Loader=Loader) or {}
-    return settings.get("nav") or [], config.parent / settings.get("docs_dir", "docs")
+    return settings.get("nav") or [], config.parent / settings.get("docs_dir", "docs"), settings.get("site_name", "")
 
 
 def record_urls(site: Path, manifest: Path) -> int:

@@ -32,7 +32,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .cards import card, card_path, sharing_tags
-from .cite import SITE, Citation, cite_block, meta_tags
+from .cite import Citation, cite_block, meta_tags
 from .curriculum import curriculum, figure_errors, figures, fill_figures
 from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
@@ -102,6 +102,7 @@ class Build:
     minutes: dict[str, int] = field(default_factory=dict)  # reading time of each explainer (editorial.py)
     root: Path | None = None  # the checkout: its data/published-urls.txt is checked against the build
     figures: dict[str, str] = field(default_factory=dict)  # {{ curriculum.… }} in hand-written pages (curriculum.py)
+    site_name: str = ""  # the generator's configuration names the site (mkdocs.yml's site_name)
 
     @classmethod
     def prepare(
@@ -112,10 +113,14 @@ class Build:
         directory_urls: bool = True,
         scripts: list[str] = (),
         polyfills: list[str] = (),
+        *,
+        site_name: str,
     ) -> Build:
         """`scripts` and `polyfills` are the configuration's script addresses: none may come from
         another host (e.g. the unpkg.com shim Material's offline plugin adds when extra.polyfills
-        names no local copy; see mkdocs.offline.yml), and polyfills from npm are shipped."""
+        names no local copy; see mkdocs.offline.yml), and polyfills from npm are shipped.
+        `site_name` is the site's name as the configuration gives it (citations, sharing cards,
+        the Data Package)."""
         remote = [str(s) for s in [*polyfills, *scripts] if "://" in str(s)]
         if remote:
             raise DataErrors(
@@ -160,6 +165,7 @@ class Build:
             project.files,
             directory_urls,
             os.environ.get("REPOSITORY_URL"),
+            site_name=site_name,
         )
         glossary = list(dataset.collections["glossary"].values())
         segment_glossary(glossary)  # before the search plugin indexes any page
@@ -176,6 +182,7 @@ class Build:
             minutes=reading_times(docs_dir),
             root=root,
             figures=figs,
+            site_name=site_name,
         )
 
     def prerendered(self, path: str) -> Prerendered | None:
@@ -222,15 +229,13 @@ class Build:
         return files | self.vendored | self.cards()
 
     def cards(self) -> dict[str, bytes]:
-        """The sharing cards' images (cards.py): one per explainer, one for every other page."""
-        images = {
-            "assets/cards/site.png": card(
-                "Study, steer, export, sanction", "China's technology governance, sourced", SITE
-            )
-        }
+        """The sharing cards' images (cards.py): one per explainer, and one for every other page
+        with the home page's title."""
+        home = (self.titles.get("") or ("Page", self.site_name))[1]
+        images = {"assets/cards/site.png": card(home, "China's technology governance, sourced", self.site_name)}
         for url, minutes in self.minutes.items():
             kind, title = self.titles.get(url) or ("Explainer", url)
-            images[card_path(url)] = card(title, f"Explainer · {minutes} min read", SITE)
+            images[card_path(url)] = card(title, f"Explainer · {minutes} min read", self.site_name)
         return images
 
     def page_content(self, content: str, url: str) -> str:
@@ -267,8 +272,8 @@ class Build:
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
         folder = as_directory(url)  # cited by its published address ('x/y/' even in the offline edition)
-        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else SITE  # the home page is the site
-        citation = Citation(plain, (site_url or "/") + folder, self.version, self.built)
+        plain = html.unescape(re.sub(r"<[^>]+>", "", title)) if folder else self.site_name  # the home page is the site
+        citation = Citation(plain, (site_url or "/") + folder, self.version, self.built, self.site_name)
         head, _, tail = output.rpartition("</article>")
         output = head + cite_block(citation) + "</article>" + tail
         sharing = sharing_tags(
@@ -276,7 +281,7 @@ class Build:
             plain,
             citation.url,
             (site_url or "/") + card_path(folder),
-            SITE,
+            self.site_name,
             article=folder.startswith("explainers/"),
         )
         return output.replace("</head>", meta_tags(citation) + sharing + "</head>", 1)

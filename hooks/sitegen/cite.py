@@ -15,8 +15,6 @@ from urllib.parse import quote
 
 from .htmltext import tag_han
 
-AUTHOR = "Study, Steer, Export, Sanction contributors"
-SITE = "Study, Steer, Export, Sanction"
 # The downloads: (label, file extension, media type). Each is a data: link in the page itself, so
 # it needs no script, no request and no file per page (three per page would triple the site's files).
 FORMATS = {
@@ -46,6 +44,11 @@ class Citation:
     url: str  # the page's full address
     version: str  # release tag or commit
     built: dt.date  # the build date
+    site: str  # the site's name (mkdocs.yml's site_name), its publisher
+
+    @property
+    def author(self) -> str:
+        return f"{self.site} contributors"
 
     @property
     def key(self) -> str:
@@ -55,14 +58,14 @@ class Citation:
     def apa(self) -> str:
         d = self.built
         return (
-            f"{AUTHOR}. ({d.year}, {_MONTHS[d.month - 1]} {d.day}). <em>{_e(self.title)}</em> "
-            f"(Version {_e(self.version)}). {SITE}. {_link(self.url)}"
+            f"{self.author}. ({d.year}, {_MONTHS[d.month - 1]} {d.day}). <em>{_e(self.title)}</em> "
+            f"(Version {_e(self.version)}). {self.site}. {_link(self.url)}"
         )
 
     def chicago(self) -> str:
         d = self.built
         return (
-            f"{AUTHOR}. “{_e(self.title)}.” {SITE}. Version {_e(self.version)}, "
+            f"{self.author}. “{_e(self.title)}.” {self.site}. Version {_e(self.version)}, "
             f"{_MONTHS[d.month - 1]} {d.day}, {d.year}. {_link(self.url)}."
         )
 
@@ -71,15 +74,15 @@ class Citation:
         month = _MONTHS[d.month - 1]
         month = month if len(month) <= 4 else "Sept." if month == "September" else month[:3] + "."
         return (
-            f"“{_e(self.title)}.” <em>{SITE}</em>, version {_e(self.version)}, "
+            f"“{_e(self.title)}.” <em>{self.site}</em>, version {_e(self.version)}, "
             f"{d.day} {month} {d.year}, {_link(self.url)}."
         )
 
     def bibtex(self) -> str:
         esc = lambda s: re.sub(r"([&%$#_{}])", r"\\\1", s)  # noqa: E731
         return (
-            f"@misc{{{self.key},\n  author = {{{{{AUTHOR}}}}},\n  title = {{{esc(self.title)}}},\n"
-            f"  howpublished = {{{SITE}}},\n  year = {{{self.built.year}}},\n  month = {_MONTHS[self.built.month - 1][:3].lower()},\n"
+            f"@misc{{{self.key},\n  author = {{{{{self.author}}}}},\n  title = {{{esc(self.title)}}},\n"
+            f"  howpublished = {{{self.site}}},\n  year = {{{self.built.year}}},\n  month = {_MONTHS[self.built.month - 1][:3].lower()},\n"
             f"  version = {{{esc(self.version)}}},\n  url = {{{self.url}}},\n"
             f"  note = {{Version {esc(self.version)}, built {self.built.isoformat()}}}\n}}\n"
         )
@@ -87,9 +90,9 @@ class Citation:
     def ris(self) -> str:
         lines = [
             ("TY", "ELEC"),
-            ("AU", AUTHOR),
+            ("AU", self.author),
             ("TI", self.title),
-            ("T2", SITE),
+            ("T2", self.site),
             ("PY", str(self.built.year)),
             ("DA", self.built.strftime("%Y/%m/%d")),
             ("ET", self.version),
@@ -104,8 +107,8 @@ class Citation:
             "id": self.key,
             "type": "webpage",
             "title": self.title,
-            "author": [{"literal": AUTHOR}],
-            "container-title": SITE,
+            "author": [{"literal": self.author}],
+            "container-title": self.site,
             "version": self.version,
             "URL": self.url,
             "issued": {"date-parts": [[d.year, d.month, d.day]]},
@@ -129,8 +132,8 @@ def meta_tags(c: Citation, language: str = "en") -> str:
     """Highwire Press `citation_*` tags for the page's <head>: Zotero and Google Scholar read them."""
     tags = [
         ("citation_title", c.title),
-        ("citation_author", AUTHOR),
-        ("citation_publisher", SITE),
+        ("citation_author", c.author),
+        ("citation_publisher", c.site),
         ("citation_publication_date", c.built.strftime("%Y/%m/%d")),
         ("citation_public_url", c.url),
         ("citation_fulltext_html_url", c.url),

@@ -135,7 +135,8 @@ def _table_schema(collection: str) -> dict:
     return {"fields": fields, "primaryKey": [PUBLISHED[collection].key if collection in PUBLISHED else "id"]}
 
 
-def datapackage(dataset: Dataset) -> dict:
+def datapackage(dataset: Dataset, site_name: str = "") -> dict:
+    """The Frictionless Data Package descriptor: one resource per collection's CSV file."""
     resources = []
     described = {c: (m.label, m.intro) for c, m in COLLECTIONS.items()}
     described |= {n: (f.title, f.description) for n, f in PUBLISHED.items()}
@@ -155,7 +156,7 @@ def datapackage(dataset: Dataset) -> dict:
         )
     return {
         "name": "china-tech-governance",
-        "title": "Study, Steer, Export, Sanction: records",
+        "title": f"{site_name}: records" if site_name else "Records",
         "description": "Politburo study sessions on every subject and the Politburo's terms, laws and policies, "
         "exports, sanctions, Chinese terms, actors, sources and fact-check cards, each with its sources.",
         "licenses": [DATA_LICENCE],
@@ -163,12 +164,14 @@ def datapackage(dataset: Dataset) -> dict:
     }
 
 
-def export_files(dataset: Dataset) -> dict[str, str]:
-    """Every download, as {path under the site: text}."""
+def export_files(dataset: Dataset, site_name: str = "") -> dict[str, str]:
+    """Every download, as {path under the site: text}; `site_name` titles the Data Package."""
     files: dict[str, str] = {}
     for collection in (*COLLECTIONS, *PUBLISHED):
         files[f"{FOLDER}/{collection}.json"] = records_json(dataset, collection)
         files[f"{FOLDER}/{collection}.csv"] = records_csv(dataset, collection)
         files[f"{FOLDER}/schema/{collection}.schema.json"] = schema_text(collection)
-    files[f"{FOLDER}/datapackage.json"] = json.dumps(datapackage(dataset), ensure_ascii=False, indent=1) + "\n"
+    files[f"{FOLDER}/datapackage.json"] = (
+        json.dumps(datapackage(dataset, site_name), ensure_ascii=False, indent=1) + "\n"
+    )
     return files

@@ -230,6 +230,7 @@ def render_site(
     files: dict[str, list] | None = None,
     directory_urls: bool = True,
     repository: str | None = None,
+    site_name: str = "",
 ) -> dict[str, str]:
     """Every generated file as {path relative to docs: text}: Markdown pages and the downloads.
     `docs_dir` (the hand-written pages) is read to tell where each Chinese term is used;
@@ -238,7 +239,8 @@ def render_site(
     the data files that are not collections, by name (project.load_project: 'teaching' gives the
     teacher packs, 'changelog' the changes); `directory_urls` False
     writes links in raw HTML for pages served as 'x/y.html' (see urls.py); `repository` (the
-    project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template."""
+    project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template;
+    `site_name` (the configuration's) titles the Data Package."""
     env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
     du = directory_urls
     base = lambda here: to_root(address(here, du))  # noqa: E731  the site root, from a page
@@ -374,7 +376,7 @@ def render_site(
         corrections=[c for c in changes if c.kind == "corrected"],
         repository=(repository or "").rstrip("/") or None,
     )
-    downloads = export_files(dataset)
+    downloads = export_files(dataset, site_name)
     sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
     pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)
     pages.update(downloads)
