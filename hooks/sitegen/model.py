@@ -362,19 +362,92 @@ class RelatedTerm(Strict):
     )
 
 
+# --- a collection's registration: its roles on the site --------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a collection's records are drawn in the pictures (timeline, chains, graph): a shape
+    (visuals.SHAPES) and an Okabe-Ito colour. A collection with a mark has its dated records on
+    the timeline, under `label` (else the collection's own)."""
+
+    shape: str
+    colour: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A line of a chain: from a record to each record its `field` names (a reference), read
+    '<record> <verb> <named>', or '<named> <verb> <record>' when `backwards` (an exporter exports
+    an export); `said` is how the picture's details say it, if not `verb`. The records it names
+    join a chain where their stage joins by being named, in the themes `themes` (every theme: None)."""
+
+    field: str
+    verb: str
+    backwards: bool = False
+    said: str | None = None
+    themes: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A collection's stage in the chains from study to sanction (visuals.chain): `step` orders the
+    stages, `label` heads it. Its records join a theme's chain by carrying the theme; with
+    `kinds`, instead by being named (through a Link) by a record of the chain and being of one of
+    these kinds; with `by_link`, also by naming a record of the chain through one of its `links`."""
+
+    step: int
+    label: str
+    links: tuple[Link, ...] = ()
+    kinds: tuple[str, ...] = ()
+    by_link: bool = False
+
+
+@dataclass(frozen=True)
+class Tie:
+    """How an actor named in `field` is tied to the record, in the graph of who ties the records
+    together: '<actor> <verb> <record>' ('chaired'); the record's details say '<actor> <verb>',
+    or `record_says` with the actor's name for {} ('sanctions {}')."""
+
+    field: str
+    verb: str
+    record_says: str | None = None
+
+
+@dataclass(frozen=True)
+class MapRole:
+    """What a collection's records put on the map: the countries its `places` field names as
+    destinations (and those its `figures` count), or the states that took a measure (the country
+    of each body in `places`)."""
+
+    role: Literal["destination", "measure"]
+    places: str
+    figures: str | None = None
+
+
 # --- records -------------------------------------------------------------------------------
 
 
 class Entry(Strict):
     """What the entries of every collection have, sources and records alike: an id (its page's
-    address), a title and a status; and, as class variables, the collection's registration."""
+    address, model.page_path), a title and a status; and, as class variables, the collection's
+    registration: everything the site needs to know of it besides its template
+    (overrides/generated/<collection>.html) and its data file (data/<collection>.yml)."""
 
-    collection: ClassVar[str]
+    collection: ClassVar[str]  # its data file's name; its pages' folder is segment(collection)
     label: ClassVar[str]  # plural, for headings
     singular: ClassVar[str]
     intro: ClassVar[str]  # one line under the collection index heading
     columns: ClassVar[tuple[tuple[str, str], ...]] = ()  # (header, attribute) for the index table
     status_column: ClassVar[bool] = True  # False: the index marks only records not "documented"
+    nav: ClassVar[str] = "Records"  # the navigation section its index goes in ("": the top level)
+    cited_as: ClassVar[str | None] = None  # a reference's kind ("Who: …"), if not `singular`
+    search_boost: ClassVar[float | None] = None  # its pages' weight in search (search.py), if not 1
+    mark: ClassVar[Mark | None] = None  # its shape and colour in the pictures; on the timeline
+    chain: ClassVar[Stage | None] = None  # its stage in the chains from study to sanction
+    graph: ClassVar[tuple[Tie, ...]] = ()  # the fields that tie actors to its records in the graph
+    map: ClassVar[MapRole | None] = None  # what its records put on the map
 
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(description="the English name or headline")
@@ -471,6 +544,10 @@ class StudySession(Record):
         "each classified by subject; the sessions on technology are tied to the laws and measures in the records."
     )
     columns = (("Date", "date"), ("Session", "ordinal"), ("Topic", "title"), ("Subjects", "subject_labels"))
+    search_boost = 1.5
+    mark = Mark("circle", "#0072B2", "Study sessions")
+    chain = Stage(1, "Studied")
+    graph = (Tie("chair", "chaired"), Tie("lecturers", "lectured at"))
 
     held: ISODate = Field(description="the day the session was held (or its month, where only that is sourced)")
     term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
@@ -567,6 +644,10 @@ class Policy(Record):
     singular = "Law or policy"
     intro = "Laws, plans, judicial rules and company rules that turn the leadership's study into practice."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+    search_boost = 1.5
+    mark = Mark("square", "#E69F00")
+    chain = Stage(2, "Steered into law", links=(Link("sessions", "follows"),))
+    graph = (Tie("issued_by", "issued"),)
 
     kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"] = Field(
         description="what sort of rule it is"
@@ -590,6 +671,13 @@ class Export(Record):
     singular = "Export"
     intro = "Chinese surveillance and network technology, and governance models, taken up abroad."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+    search_boost = 1.5
+    mark = Mark("triangle", "#009E73")
+    chain = Stage(
+        3, "Exported", links=(Link("policies", "under"), Link("exporters", "exports", backwards=True, said="exported"))
+    )
+    graph = (Tie("exporters", "exported"),)
+    map = MapRole("destination", places="countries", figures="figures")
 
     kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"] = (
         Field(description="what was exported, or what kind of finding this is")
@@ -650,6 +738,20 @@ class Sanction(Record):
         "sanctions), and China's counter-measures."
     )
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+    cited_as = "Sanction"
+    search_boost = 1.5
+    mark = Mark("diamond", "#D55E00")
+    # a measure joins a theme's chain by its theme, or by targeting a company or answering an export
+    # of the chain; the companies it targets join the chains of Xinjiang and AI (in the others they
+    # would crowd out the exporters)
+    chain = Stage(
+        5,
+        "Sanctioned",
+        links=(Link("targets", "targets", themes=("xinjiang", "ai")), Link("exports", "answers")),
+        by_link=True,
+    )
+    graph = (Tie("targets", "sanctioned by", record_says="sanctions {}"), Tie("imposed_by", "imposed"))
+    map = MapRole("measure", places="imposed_by")
 
     kind: MeasureKind = Field(description="what sort of measure it is")
     instrument: Literal["law", "regulation", "order", "register-notice", "decision", "statement"] = Field(
@@ -717,6 +819,7 @@ class Event(Record):
     singular = "Event"
     intro = "Dated happenings that are neither a law nor a measure: what companies, publishers and leagues did under pressure."
     columns = (("Date", "date"), ("Title", "title"), ("Kind", "kind"))
+    mark = Mark("ring", "#CC79A7")
 
     kind: Literal["censorship", "withdrawal", "boycott", "project", "statement"] = Field(
         description="what happened: content removed or blocked, a withdrawal from a market, a boycott or suspension, "
@@ -744,6 +847,9 @@ class Term(Record):
     intro = "Chinese political and technical vocabulary, with hanzi, pinyin, literal and contextual meaning."
     columns = (("Hanzi", "zh"), ("Pinyin", "pinyin"), ("English", "title"))
     status_column = False  # nearly every term is documented: the index marks the exceptions
+    nav = ""
+    cited_as = "Glossary"
+    search_boost = 3.0
 
     zh: Zh = Field(description="the term in simplified hanzi")
     pinyin: Pinyin = Field(description="Hanyu Pinyin with tone marks, divided into words")
@@ -778,6 +884,10 @@ class Actor(Record):
     singular = "Actor"
     intro = "The people, party and state bodies, companies, countries and places in the records."
     columns = (("Name", "title"), ("Kind", "kind"))
+    nav = ""
+    cited_as = "Who"
+    search_boost = 5.0
+    chain = Stage(4, "By companies", kinds=("company",))  # the companies the chain's records name
 
     kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"] = Field(
         description="what sort of actor"
@@ -793,6 +903,7 @@ class Claim(Record):
     singular = "Fact-check"
     intro = "Where the two documents are wrong, vague or commonly misquoted, and what the record shows."
     columns = (("Claim", "title"),)
+    search_boost = 1.0
 
     status: Literal["documented", "corrected", "disputed", "unverified"] = Field(
         description="what the check found; documented: an independent source confirms the claim"
@@ -810,6 +921,8 @@ class Source(Entry):
     singular = "Source"
     intro = "Every document the site cites, with its original publisher."
     columns = (("Date", "date"), ("Title", "title"), ("Publisher", "publisher"), ("Link", "access_label"))
+    nav = ""
+    search_boost = 0.5  # sources quote and title everything: they come last
 
     title: Title = Field(
         description="the title exactly as published; in [brackets] a description, where the title was not found (the summary says why)"
@@ -935,6 +1048,19 @@ def _ref_in(annotation: Any) -> Ref | None:
     )
 
 
+def _field_ref(info: Any) -> Ref | None:
+    """The Ref marker of a field (pydantic's FieldInfo), wherever its annotation holds it."""
+    return next((m for m in info.metadata if isinstance(m, Ref)), None) or _ref_in(info.annotation)
+
+
+def ref_target(model: type[BaseModel], field: str) -> str:
+    """The collection whose records a reference field names ('exporters' of Export: 'actors')."""
+    marker = _field_ref(model.model_fields[field])
+    if marker is None:
+        raise ValueError(f"{model.__name__}.{field} is not a reference to records")
+    return marker.collection
+
+
 def model_in(annotation: Any) -> type[BaseModel] | None:
     """The mapping class inside an annotation such as `list[SourceRef]` or `Role | None`."""
     return _find(annotation, lambda a: a if isinstance(a, type) and issubclass(a, BaseModel) else None)
@@ -946,7 +1072,7 @@ def iter_refs(obj: BaseModel, path: tuple = ()):
         value = getattr(obj, name)
         if value is None:
             continue
-        marker = next((m for m in info.metadata if isinstance(m, Ref)), None) or _ref_in(info.annotation)
+        marker = _field_ref(info)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, item in items:
             here = path + ((name,) if i is None else (name, i))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .htmltext import tag_han
-from .model import page_path
+from .model import COLLECTIONS, page_path
 from .typography import smart
 from .urls import address, as_directory, resolve
 
@@ -50,18 +50,6 @@ GENERIC = {
     "the record",
     "the source",
     "same source",
-}
-KINDS = {
-    "sources": "Source",
-    "claims": "Fact-check",
-    "glossary": "Glossary",
-    "actors": "Who",
-    "policies": "Law or policy",
-    "study-sessions": "Study session",
-    "exports": "Export",
-    "sanctions": "Sanction",
-    "measures": "Measure",
-    "events": "Event",
 }
 
 _LINK = re.compile(r"<a (?P<attrs>[^>]*)>(?P<text>(?:(?!</a>).)*)</a>", re.S)
@@ -92,7 +80,8 @@ class Titles:
             if heading:
                 titles.by_address[address(path)] = ("Page", _text(heading.group(1)))
         for collection, records in dataset.collections.items():
-            kind = KINDS.get(collection.replace("_", "-"), collection.replace("_", " ").capitalize())
+            model = COLLECTIONS[collection]
+            kind = model.cited_as or model.singular  # as its registration says a reference to it reads
             for record in records.values():
                 titles.by_address[address(page_path(collection, record.id))] = (kind, _text(record.title))
         for path in sorted(Path(docs_dir).rglob("*.md")) if docs_dir else []:

@@ -29,24 +29,18 @@ import logging
 import re
 from functools import cache, lru_cache
 
-from .model import HAN_CHARS
+from .model import COLLECTIONS, HAN_CHARS, segment
 
 _HAN_RUN = re.compile(f"[{HAN_CHARS}]+")
 _HAN_WORD = re.compile(f"^[{HAN_CHARS}]{{2,}}$")
 
-# How much a page's kind weighs in the ranking (Material multiplies each of the page's index
-# entries by it). A topic query finds explainers first, a name its record; sources, which quote
-# and title everything, come last.
+# How much a page's kind weighs in the ranking, by its folder (Material multiplies each of the
+# page's index entries by it). A topic query finds explainers first, a name its record (each
+# collection's weight is its registration's `search_boost`, model.py); sources, which quote and
+# title everything, come last.
 BOOST = {
     "explainers": 6.0,
-    "actors": 5.0,
-    "glossary": 3.0,
-    "study-sessions": 1.5,
-    "policies": 1.5,
-    "exports": 1.5,
-    "sanctions": 1.5,
-    "claims": 1.0,
-    "sources": 0.5,
+    **{segment(c): m.search_boost for c, m in COLLECTIONS.items() if m.search_boost is not None},
     "packs": 0.5,  # a teacher pack and the printable reader repeat the explainers
     "reader": 0.3,
 }

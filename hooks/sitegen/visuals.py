@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .model import THEMES, page_path, segment
+from .model import COLLECTIONS, THEMES, Link, MapRole, page_path, ref_target, segment
 from .urls import address
 
 
@@ -23,23 +23,16 @@ class Kind(NamedTuple):
     label: str  # plural, as a heading
     shape: str  # a key of SHAPES
     colour: str  # Okabe-Ito
-    one: str = ""  # singular, if not the label less its final "s"
-
-    @property
-    def singular(self) -> str:
-        return self.one or self.label[:-1]
+    singular: str
 
 
+# The kinds of dated record the pictures show: every collection registered with a mark (model.Mark)
 KINDS = {
-    k: Kind(*v)
-    for k, v in {  # the kinds of dated record the pictures show: collection -> (label, shape, colour[, singular])
-        "study_sessions": ("Study sessions", "circle", "#0072B2"),
-        "policies": ("Laws and policies", "square", "#E69F00", "Law or policy"),
-        "exports": ("Exports", "triangle", "#009E73"),
-        "sanctions": ("Sanctions and other measures", "diamond", "#D55E00", "Measure"),
-        "events": ("Events", "ring", "#CC79A7"),
-    }.items()
+    c: Kind(m.mark.label or m.label, m.mark.shape, m.mark.colour, m.singular)
+    for c, m in COLLECTIONS.items()
+    if m.mark is not None
 }
+OTHER = Kind("Other records", "hexagon", "#56B4E9", "Record")  # a box for a record of no kind (an actor)
 
 
 @dataclass(frozen=True)
@@ -328,7 +321,8 @@ class Node(_RecordLink):
 
 
 def _colour_shape(collection: str) -> tuple[str, str]:
-    return (KINDS[collection].colour, KINDS[collection].shape) if collection in KINDS else ("#56B4E9", "hexagon")
+    kind = KINDS.get(collection, OTHER)
+    return kind.colour, kind.shape
 
 
 def stacked_svg(
@@ -419,67 +413,81 @@ def stacked_svg(
 
 # --- chains: study -> policy -> export -> company -> sanction, per theme ---------------------
 
-STAGES = (
-    ("study_sessions", "Studied"),
-    ("policies", "Steered into law"),
-    ("exports", "Exported"),
-    ("actors", "By companies"),
-    ("sanctions", "Sanctioned"),
+# The chain's stages in order, (collection, heading): every collection registered with a stage (model.Stage)
+STAGES = tuple(
+    (c, m.chain.label)
+    for c, m in sorted(COLLECTIONS.items(), key=lambda cm: cm[1].chain.step if cm[1].chain else 0)
+    if m.chain is not None
 )
-VERBS = {"follows": "follows", "under": "under", "exports": "exported", "targets": "targets", "answers": "answers"}
+
+
+def _named(record, link: Link) -> list[str]:
+    """The ids `link`'s field of `record` names (a list, one id or none)."""
+    value = getattr(record, link.field)
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, Node, str]]]:
     """The records of one theme by stage, one node per record, and the references between them
-    (from the data only)."""
+    (from the data only), as the collections' stages declare them (model.Stage): stage by stage,
+    a record joins by its theme, or by being named by a record of the chain (a stage with
+    `kinds`), or also by naming one (`by_link`); then the records named through a link in the
+    theme's `themes` join. A line is drawn for each link between two records of the chain."""
     c = dataset.collections
-    of = lambda coll: [r for r in c[coll].values() if theme in r.themes and r.pictured]  # noqa: E731
-    sessions, policies, exports = of("study_sessions"), of("policies"), of("exports")
-    companies = {a for e in exports for a in e.exporters if c["actors"][a].kind == "company"}
-    sanctions = [
-        s
-        for s in c["sanctions"].values()
-        if theme in s.themes or companies & set(s.targets) or {e.id for e in exports} & set(s.exports)
-    ]
-    companies |= (
-        {t for s in sanctions for t in s.targets if c["actors"][t].kind == "company"}
-        if theme in ("xinjiang", "ai")
-        else set()
-    )
-    node = {("actors", a): Node("actors", a, c["actors"][a].title) for a in sorted(companies)}
-    stages: dict[str, list[Node]] = {coll: [] for coll, _ in STAGES}
-    for coll, records in (
-        ("study_sessions", sessions),
-        ("policies", policies),
-        ("exports", exports),
-        ("sanctions", sanctions),
-    ):
-        for r in sorted(records, key=lambda r: (r.date or "9999", r.title)):
-            node[(coll, r.id)] = Node(coll, r.id, r.title)
-            stages[coll].append(node[(coll, r.id)])
-    stages["actors"] = [node[("actors", a)] for a in sorted(companies, key=lambda a: c["actors"][a].title.lower())]
+    stages = [(coll, COLLECTIONS[coll].chain) for coll, _ in STAGES]
+    members: dict[str, dict[str, object]] = {coll: {} for coll, _ in stages}  # records of the chain, by id
+
+    def named(coll: str, stage, final: bool) -> dict[str, object]:
+        """The records of `coll` of the stage's kinds that records of the chain name through a link
+        (a link with `themes` adds its records only in the final pass, and in those themes)."""
+        ids = [
+            target
+            for source, other in stages
+            for link in other.links
+            if ref_target(COLLECTIONS[source], link.field) == coll
+            and (link.themes is None or (final and theme in link.themes))
+            for record in members[source].values()
+            for target in _named(record, link)
+        ]
+        return {i: c[coll][i] for i in sorted(set(ids)) if c[coll][i].kind in stage.kinds}
+
+    def names_a_member(record, stage) -> bool:
+        return any(
+            target in members[ref_target(type(record), link.field)]
+            for link in stage.links
+            for target in _named(record, link)
+        )
+
+    for coll, stage in stages:
+        if stage.kinds:
+            members[coll] = named(coll, stage, final=False)
+        else:
+            members[coll] = {
+                r.id: r
+                for r in c[coll].values()
+                if (theme in r.themes and r.pictured) or (stage.by_link and names_a_member(r, stage))
+            }
+    for coll, stage in stages:
+        if stage.kinds:
+            members[coll] = named(coll, stage, final=True)
+    node = {(coll, i): Node(coll, i, r.title) for coll, rs in members.items() for i, r in rs.items()}
+    out: dict[str, list[Node]] = {}
+    for coll, stage in stages:
+        order = (
+            (lambda r: r.title.lower()) if stage.kinds else (lambda r: (r.date or "9999", r.title))  # noqa: E731
+        )
+        out[coll] = [node[(coll, r.id)] for r in sorted(members[coll].values(), key=order)]
     edges = []
-    for p in policies:
-        edges += [
-            (node[("policies", p.id)], node[("study_sessions", s)], "follows")
-            for s in p.sessions
-            if ("study_sessions", s) in node
-        ]
-    for e in exports:
-        edges += [
-            (node[("exports", e.id)], node[("policies", p)], "under") for p in e.policies if ("policies", p) in node
-        ]
-        edges += [
-            (node[("actors", a)], node[("exports", e.id)], "exports") for a in e.exporters if ("actors", a) in node
-        ]
-    for s in sanctions:
-        edges += [
-            (node[("sanctions", s.id)], node[("actors", t)], "targets") for t in s.targets if ("actors", t) in node
-        ]
-        edges += [
-            (node[("sanctions", s.id)], node[("exports", x)], "answers") for x in s.exports if ("exports", x) in node
-        ]
-    return stages, edges
+    for coll, stage in stages:
+        for record in members[coll].values():
+            for link in stage.links:
+                target_coll = ref_target(COLLECTIONS[coll], link.field)
+                for target in _named(record, link):
+                    if (target_coll, target) in node:
+                        ends = (node[(coll, record.id)], node[(target_coll, target)])
+                        a, b = ends[::-1] if link.backwards else ends
+                        edges.append((a, b, link.verb))
+    return out, edges
 
 
 def drawn(stages: dict, edges: list) -> bool:
@@ -488,11 +496,19 @@ def drawn(stages: dict, edges: list) -> bool:
     return bool(edges) and sum(1 for v in stages.values() if v) >= 2
 
 
+# every link of the chains, by its verb (the third item of an edge)
+LINKS = {link.verb: link for m in COLLECTIONS.values() if m.chain for link in m.chain.links}
+
+
 def _ties_in_words(edges: list) -> dict:
+    """{node: its ties in words}: 'follows X' and 'Y follows it'; a backwards link, 'exported X'
+    and 'exported by Y'."""
     words: dict[Node, list[str]] = {}
     for a, b, verb in edges:
-        words.setdefault(a, []).append(f"{VERBS[verb]} {b.title}")
-        words.setdefault(b, []).append(f"{a.title} {VERBS[verb]} it" if verb != "exports" else f"exported by {a.title}")
+        link = LINKS[verb]
+        said = link.said or link.verb
+        words.setdefault(a, []).append(f"{said} {b.title}")
+        words.setdefault(b, []).append(f"{said} by {a.title}" if link.backwards else f"{a.title} {said} it")
     return {n: "; ".join(w) for n, w in words.items()}
 
 
@@ -522,18 +538,14 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str,
 
 # --- who ties the records together: actors and their records --------------------------------
 
-GRAPH_FIELDS = {  # (collection, field) -> how the actor is tied to the record
-    ("study_sessions", "chair"): "chaired",
-    ("study_sessions", "lecturers"): "lectured at",
-    ("policies", "issued_by"): "issued",
-    ("exports", "exporters"): "exported",
-    ("sanctions", "targets"): "sanctioned by",
-    ("sanctions", "imposed_by"): "imposed",
-}
+# (collection, field) -> how the actor is tied to the record: every collection's ties (model.Tie)
+GRAPH_FIELDS = {(c, tie.field): tie.verb for c, m in COLLECTIONS.items() for tie in m.graph}
+_TIES = {(c, tie.verb): tie for c, m in COLLECTIONS.items() for tie in m.graph}
 
 
 def graph(dataset, min_ties: int = 2):
-    """Actors tied to at least `min_ties` records of the four kinds, those records, and the ties."""
+    """Actors tied to at least `min_ties` records of the collections that declare ties, those
+    records, and the ties."""
     ties: dict[str, list[tuple[str, str, str]]] = {}
     for (coll, field), verb in GRAPH_FIELDS.items():
         for record in dataset.collections[coll].values():
@@ -548,7 +560,7 @@ def graph(dataset, min_ties: int = 2):
     )
     records = sorted(
         {(c, i) for a in actors for c, i, _ in ties[a]},
-        key=lambda ci: (list(KINDS).index(ci[0]), dataset.get(*ci).date or "", ci[1]),
+        key=lambda ci: (list(COLLECTIONS).index(ci[0]), dataset.get(*ci).date or "", ci[1]),
     )
     return actors, records, {a: ties[a] for a in actors}
 
@@ -560,11 +572,15 @@ def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = 
     record_node = {ci: Node(ci[0], ci[1], dataset.get(*ci).title) for ci in records}
     edges = [(actor_node[a], record_node[(c, i)], verb) for a in actors for c, i, verb in ties[a]]
     groups = [("People, bodies and companies", list(actor_node.values()))]
-    groups += [(KINDS[k].label, [n for ci, n in record_node.items() if ci[0] == k]) for k in KINDS]
+    groups += [
+        ((KINDS[k].label if k in KINDS else COLLECTIONS[k].label), [n for ci, n in record_node.items() if ci[0] == k])
+        for k in dict.fromkeys(c for c, _ in GRAPH_FIELDS)
+    ]
     details: dict[Node, list[str]] = {}
     for a, r, verb in edges:
+        says = _TIES[(r.collection, verb)].record_says
         details.setdefault(a, []).append(f"{verb} {r.title}")
-        details.setdefault(r, []).append(f"{a.title} {verb}" if verb != "sanctioned by" else f"sanctions {a.title}")
+        details.setdefault(r, []).append(says.format(a.title) if says else f"{a.title} {verb}")
     words = {n: "; ".join(w) for n, w in details.items()}
 
     def one(width, name):
@@ -714,7 +730,8 @@ INSETS = (  # (title, west, south, east, north in degrees): a country whose symb
     ("Europe", -12, 35, 34, 63),
 )
 DESTINATION = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")  # 1, 2, 3, 4 or more studies (ColorBrewer Blues)
-MEASURE = KINDS["sanctions"].colour
+# the colour of a measure on the map: its collection's mark (model.MapRole "measure")
+MEASURE = next(KINDS[c].colour for c, m in COLLECTIONS.items() if m.map and m.map.role == "measure" and c in KINDS)
 
 
 @dataclass
@@ -767,39 +784,50 @@ def _state_of(actors: dict, actor_id: str):
     return actors[actor.country] if actor.country else actor
 
 
+def _map_roles(role: str) -> list[tuple[str, MapRole]]:
+    """(collection, its MapRole) for the collections registered with this role on the map."""
+    return [(c, m.map) for c, m in COLLECTIONS.items() if m.map is not None and m.map.role == role]
+
+
 def map_countries(dataset) -> list[Country]:
-    """Every country a study or report in the exports names (directly, through one of its places,
-    or in what one of its figures counts), every state that took a measure (the `country` of the
-    body in a sanction's `imposed_by`, or the body itself when it belongs to no country, as the EU),
-    and the exporting state; by name. A country with nothing recorded is not in the list."""
+    """Every country a study or report names as a destination (model.MapRole "destination": the
+    exports' `countries`, directly or through one of its places, and the countries one of its
+    `figures` counts), every state that took a measure (role "measure": the `country` of each body
+    in a sanction's `imposed_by`, or the body itself when it belongs to no country, as the EU), and
+    the exporting state; by name. A country with nothing recorded is not in the list."""
     actors = dataset.collections["actors"]
     found: dict[str, Country] = {}
 
     def entry(actor):
         return found.setdefault(actor.id, Country(actor, [], []))
 
-    for record in dataset.collections["exports"].values():
-        counted = {c: f.counts for f in record.figures for c in f.countries}
-        for place in dict.fromkeys([*record.countries, *counted]):
-            state = _state_of(actors, place)
-            if state.id != ORIGIN and (record, counted.get(place)) not in entry(state).named:
-                entry(state).named.append((record, counted.get(place)))
-    for sanction in dataset.collections["sanctions"].values():
-        for body in sanction.imposed_by:
-            state = _state_of(actors, body)
-            if sanction not in entry(state).measures:
-                entry(state).measures.append(sanction)
+    for coll, role in _map_roles("destination"):
+        for record in dataset.collections[coll].values():
+            figures = getattr(record, role.figures) if role.figures else []
+            counted = {c: f.counts for f in figures for c in f.countries}
+            for place in dict.fromkeys([*getattr(record, role.places), *counted]):
+                state = _state_of(actors, place)
+                if state.id != ORIGIN and (record, counted.get(place)) not in entry(state).named:
+                    entry(state).named.append((record, counted.get(place)))
+    for coll, role in _map_roles("measure"):
+        for measure in dataset.collections[coll].values():
+            for body in getattr(measure, role.places):
+                state = _state_of(actors, body)
+                if measure not in entry(state).measures:
+                    entry(state).measures.append(measure)
     if ORIGIN in actors:
         entry(actors[ORIGIN])
     return sorted(found.values(), key=lambda c: c.actor.title)
 
 
 def country_figures(dataset) -> list[tuple]:
-    """[(record, figure)] the exports' figures that count countries: what each study counted, and when."""
+    """[(record, figure)] the destinations' figures that count countries: what each study counted, and when."""
     return [
         (r, f)
-        for r in sorted(dataset.collections["exports"].values(), key=lambda r: r.date or "")
-        for f in r.figures
+        for coll, role in _map_roles("destination")
+        if role.figures
+        for r in sorted(dataset.collections[coll].values(), key=lambda r: r.date or "")
+        for f in getattr(r, role.figures)
         if f.countries or "countries" in f.counts.split()[:1]
     ]
 
