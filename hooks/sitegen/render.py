@@ -6,7 +6,8 @@ That is still a Markdown file (raw HTML passes through), but a generator need no
 HTML is final, with its links at the pages' addresses, so the MkDocs hook hands it over as the
 page's content (`Prerendered`, in build.py) and Python-Markdown, the slowest step of a build,
 skips 9 in 10 pages. The other pages (indexes, timeline, packs...) are Markdown templates
-(`<name>.md`).
+(`<name>.md`): a collection's index comes from its registration (model.py), every other page from
+its row in the page table (pages.PAGES).
 
 Every value that comes from data is escaped on output (Jinja's `finalize`). In HTML: & < > as
 entities. In Markdown: ASCII punctuation gets a backslash, which the `pymdownx.escapeall`
@@ -27,13 +28,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
 
-from .curriculum import curriculum, shares_svg
 from .dataset import Dataset
-from .dictionary import dictionary, other_files
 from .errors import DataError, DataErrors
 from .export import export_files
 from .htmltext import tag_han
-from .measures import matrix, measure_rows
 from .model import (
     COLLECTIONS,
     CONTROL,
@@ -49,29 +47,11 @@ from .model import (
 from .model import (
     _ordinal as ordinal,
 )
-from .reader import explainer_for_reader
-from .teaching import changes_for, with_explainers
+from .pages import PAGES, Inputs
+from .teaching import changes_for
 from .terms import term_usage
-from .urls import address, to_root
+from .urls import address
 from .urls import relative as relative_address
-from .visuals import (
-    DESTINATION,
-    KINDS,
-    MEASURE,
-    STAGES,
-    chain,
-    chain_svg,
-    country_figures,
-    country_shapes,
-    drawn,
-    graph,
-    graph_svg,
-    map_countries,
-    map_svg,
-    timeline_marks,
-    timeline_svg,
-    unmapped,
-)
 
 # Markdown syntax a value could open anywhere in a line (links, emphasis, code, attribute lists,
 # tables, footnotes, raw HTML, entities), and block syntax it could open only at the start of a line
@@ -242,18 +222,22 @@ def render_site(
     project's GitHub address, e.g. from REPOSITORY_URL) lets /corrections/ link the issue template;
     `site_name` (the configuration's) titles the Data Package."""
     env, html_env = (make_environment(template_dir, directory_urls, html) for html in (False, True))
-    du = directory_urls
-    base = lambda here: to_root(address(here, du))  # noqa: E731  the site root, from a page
-    files = files or {}
-    changes = files.get("changelog", [])
-    packs = with_explainers(files.get("teaching", []), Path(docs_dir or "."), explainers)
-    html_env.globals["changes_for"] = lambda record: changes_for(changes, record)  # a record's "Changes"
-    html_env.globals["usage"] = term_usage(dataset, Path(docs_dir) if docs_dir else None)
-    cur = curriculum(dataset)
+    inputs = Inputs(
+        dataset,
+        Path(docs_dir) if docs_dir else None,
+        tuple(explainers),
+        atlas,
+        files or {},
+        directory_urls,
+        repository,
+        export_files(dataset, site_name),
+    )
+    html_env.globals["changes_for"] = lambda record: changes_for(inputs.changes, record)  # a record's "Changes"
+    html_env.globals["usage"] = term_usage(dataset, inputs.docs_dir)
     for e in (env, html_env):
-        e.globals["secondary"] = cur.secondary  # ids of the study sessions only secondary sources report
+        e.globals["secondary"] = inputs.curriculum.secondary  # ids of the study sessions only secondary sources report
     pages: dict[str, str] = {}
-    for collection, records in dataset.collections.items():
+    for collection, records in dataset.collections.items():  # every collection, from its registration
         for record in records.values():
             here = page_path(collection, record.id)
             body = _render(html_env, f"{collection}.html", record.id, here=here, record=record, ds=dataset)
@@ -271,115 +255,14 @@ def render_site(
             records=sorted(records.values(), key=_index_order),
             ds=dataset,
         )
-    pages["data-dictionary.md"] = _render(
-        env,
-        "data_dictionary.md",
-        None,
-        here="data-dictionary.md",
-        entries=dictionary(dataset),
-        ds=dataset,
-        other=other_files(dataset.files | files),  # the files read with the collections, and the others
-    )
-    marks = timeline_marks(dataset)
-    if marks:
-        pages["timeline.md"] = _render(
-            env,
-            "timeline.md",
-            None,
-            here="timeline.md",
-            marks=marks,
-            svg=Markup(timeline_svg(marks, base("timeline.md"), du)),
-            kinds=KINDS,
-            ds=dataset,
-        )
-    pages["curriculum.md"] = _render(
-        env,
-        "curriculum.md",
-        None,
-        here="curriculum.md",
-        cur=cur,
-        ds=dataset,
-        terms_svg=Markup(
-            shares_svg(cur.terms, "curriculum-terms", "Technology's share of study sessions, by term", True)
-        ),
-        years_svg=Markup(
-            shares_svg(cur.years, "curriculum-years", "Technology's share of study sessions, by year", False)
-        ),
-    )
-    rows = measure_rows(dataset)
-    acting, targeted, counts = matrix(rows)
-    pages["measures.md"] = _render(
-        env,
-        "measures.md",
-        None,
-        here="measures.md",
-        rows=rows,
-        acting_states=acting,
-        target_states=targeted,
-        counts=counts,
-        years=sorted({r.year for r in rows}),
-        used_kinds={r.record.kind for r in rows},
-        ds=dataset,
-    )
-    chains = []
-    for theme, label in THEMES.items():
-        stages, edges = chain(dataset, theme)
-        if any(stages.values()):
-            svg = Markup(chain_svg(theme, stages, edges, base("chains.md"), du)) if drawn(stages, edges) else None
-            chains.append((theme, label, stages, edges, svg))
-    pages["chains.md"] = _render(
-        env, "chains.md", None, here="chains.md", chains=chains, stage_names=STAGES, ds=dataset
-    )
-    actors, records, ties = graph(dataset)
-    if actors:
-        pages["graph.md"] = _render(
-            env,
-            "graph.md",
-            None,
-            here="graph.md",
-            actors=actors,
-            ties=ties,
-            ds=dataset,
-            svg=Markup(graph_svg(dataset, actors, records, ties, base("graph.md"), du)),
-        )
-    if atlas is not None:
-        countries, shapes = map_countries(dataset), country_shapes(atlas)
-        pages["map.md"] = _render(
-            env,
-            "map.md",
-            None,
-            here="map.md",
-            countries=countries,
-            ds=dataset,
-            figures=country_figures(dataset),
-            elsewhere=unmapped(countries, shapes),
-            destination=DESTINATION,
-            measure=MEASURE,
-            svg=Markup(
-                map_svg(countries, shapes, base("map.md"), directory_urls=du, coarse=country_shapes(atlas, tolerance=2))
-            ),
-        )
-    if docs_dir is not None and explainers:
-        parts = [Markup(explainer_for_reader(Path(docs_dir) / p)) for p in explainers]
-        pages["reader/index.md"] = _render(env, "reader.md", None, here="reader/index.md", explainers=parts, ds=dataset)
-    for pack, explainer in packs:
-        here = f"packs/{explainer.stem}.md"
-        pages[here] = _render(env, "pack.md", explainer.stem, here=here, pack=pack, explainer=explainer, ds=dataset)
-    pages["packs/index.md"] = _render(env, "packs_index.md", None, here="packs/index.md", packs=packs, ds=dataset)
-    pages["changelog.md"] = _render(env, "changelog.md", None, here="changelog.md", changes=changes, ds=dataset)
-    pages["corrections.md"] = _render(
-        env,
-        "corrections.md",
-        None,
-        here="corrections.md",
-        ds=dataset,
-        corrections=[c for c in changes if c.kind == "corrected"],
-        repository=(repository or "").rstrip("/") or None,
-    )
-    downloads = export_files(dataset, site_name)
-    sizes = {path.split("/")[-1]: _size(text) for path, text in downloads.items()}
-    pages["data/index.md"] = _render(env, "data_page.md", None, here="data/index.md", sizes=sizes, ds=dataset)
-    pages.update(downloads)
+    for page in PAGES:  # the other generated pages (pages.py)
+        made = page.context(inputs)
+        if made is None:
+            continue
+        for name, context in made.items() if page.each else [(None, made)]:
+            here = page.path.format(name) if page.each else page.path
+            pages[here] = _render(env, page.template, name, here=here, ds=dataset, **context)
+    pages.update(inputs.downloads)
     return pages
 
 
@@ -417,11 +300,6 @@ def page_dates(dataset: Dataset) -> dict[str, str]:
         for r in records.values()
         if r.reviewed
     }
-
-
-def _size(text: str) -> str:
-    n = len(text.encode("utf-8"))
-    return f"{n / 1024:.0f} kB" if n >= 10240 else f"{n / 1024:.1f} kB"
 
 
 def _index_order(record) -> tuple:
