@@ -102,6 +102,8 @@ def on_config(config):
         ]
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
+    if config.nav:
+        config.nav = _build[0].nav  # every collection's index in its section (a collection need not be listed)
     if list(config.extra_css) != [BUNDLE]:
         _stylesheets[:] = [str(s) for s in config.extra_css]
     config.extra_css = [BUNDLE]

@@ -353,3 +353,38 @@ def test_every_link_to_a_source_says_what_it_opens(page):
     assert "(copy on another site)</span>" in readout and "<dt>Copy of</dt>" in readout
     index = html.unescape(page("sources/index.md"))
     assert "<td>publisher's page</td>" in index and "<td>copy on another site</td>" in index
+
+
+def test_a_collection_the_navigation_does_not_list_goes_at_the_end_of_its_section():
+    from sitegen.build import complete_nav
+
+    nav = [
+        {"Home": "index.md"},
+        {"Records": ["study-sessions/index.md", {"Who acted against whom": "measures.md"}]},
+        {"Glossary": "glossary/index.md"},
+        "actors/index.md",
+    ]
+    before = repr(nav)
+    out = complete_nav(nav)
+    assert out[1]["Records"] == [
+        "study-sessions/index.md",
+        {"Who acted against whom": "measures.md"},
+        "policies/index.md",
+        "exports/index.md",
+        "sanctions/index.md",
+        "events/index.md",
+        "claims/index.md",
+    ]  # listed ones keep their place and title; the others follow, in the collections' order
+    assert out[2:] == [{"Glossary": "glossary/index.md"}, "actors/index.md", "sources/index.md"]  # top level
+    assert repr(nav) == before and complete_nav([]) == []  # the configuration is not changed; no nav: MkDocs'
+    made = complete_nav([{"Home": "index.md"}])  # a section is made where the configuration has none
+    assert made[1:] == [
+        "sources/index.md",
+        {
+            "Records": [
+                f"{c}/index.md" for c in ("study-sessions", "policies", "exports", "sanctions", "events", "claims")
+            ]
+        },
+        "glossary/index.md",
+        "actors/index.md",
+    ]

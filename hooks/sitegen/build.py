@@ -1,6 +1,7 @@
 """One build of the site, in the steps any static-site generator offers a plugin.
 
-    build = Build.prepare(root, docs_dir, nav)     # validate data/, render pages (raises DataErrors)
+    build = Build.prepare(root, docs_dir, nav, site_name=…)   # validate data/, render pages (raises DataErrors)
+    build.nav                                        # the navigation with every collection's index in it
                                                      # (directory_urls=False: pages at 'x/y.html', urls.py)
     build.generated                                  # {path under docs: text} to add in memory
     build.prerendered(path)                          # a record page's final HTML, table of contents, ids
@@ -21,6 +22,7 @@ The MkDocs hook (hooks/site.py) calls these; a move to another generator only re
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
 import json
@@ -38,6 +40,7 @@ from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
 from .htmltext import tag_han
 from .manifest import published_urls
+from .model import COLLECTIONS, page_path
 from .offline import vendored_files
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
@@ -103,6 +106,7 @@ class Build:
     root: Path | None = None  # the checkout: its data/published-urls.txt is checked against the build
     figures: dict[str, str] = field(default_factory=dict)  # {{ curriculum.… }} in hand-written pages (curriculum.py)
     site_name: str = ""  # the generator's configuration names the site (mkdocs.yml's site_name)
+    nav: list = field(default_factory=list)  # the navigation with every collection's index (complete_nav)
 
     @classmethod
     def prepare(
@@ -183,6 +187,7 @@ class Build:
             root=root,
             figures=figs,
             site_name=site_name,
+            nav=complete_nav(nav or []),
         )
 
     def prerendered(self, path: str) -> Prerendered | None:
@@ -376,6 +381,30 @@ def once_per_folder():
         return by_folder[folder]
 
     return nav_once
+
+
+def complete_nav(nav: list) -> list:
+    """The navigation (as in mkdocs.yml) with every collection's index in it: a collection the
+    configuration does not list goes at the end of the section its registration names
+    (model.Entry.nav; "" the top level), made if missing. The configuration still decides the
+    order and titles of what it lists. An empty navigation (MkDocs then lists every page) stays so."""
+    if not nav:
+        return nav
+    out = copy.deepcopy(nav)
+    listed = set(nav_paths(out))
+    for collection, model in COLLECTIONS.items():
+        path = page_path(collection)
+        if path in listed:
+            continue
+        if not model.nav:
+            out.append(path)
+            continue
+        section = next((item for item in out if isinstance(item, dict) and list(item) == [model.nav]), None)
+        if section is None:
+            section = {model.nav: []}
+            out.append(section)
+        section[model.nav].append(path)
+    return out
 
 
 def nav_paths(nav) -> list[str]:
