@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 
 import jsonschema
 import pytest
@@ -168,5 +169,22 @@ def test_every_other_data_file_is_read_and_any_other_yaml_file_is_refused(valid_
     with pytest.raises(DataErrors) as caught:
         load_project(valid_copy, valid_copy / "docs", [])
     assert [str(e) for e in caught.value.errors] == [
-        "data/teachng.yml: is not a collection; expected one of " + ", ".join(f"{c}.yml" for c in COLLECTIONS)
+        f"data/teachng.yml: is not a data file of the site; expected a collection "
+        f"({', '.join(f'{c}.yml' for c in COLLECTIONS)}) or {', '.join(f.file for f in OTHER_FILES)} "
+        "(did you mean 'teaching'?)"
     ]
+
+
+def test_the_schemas_command_starts_a_new_collections_test_data_empty(tmp_path, capsys):
+    from sitegen.__main__ import main
+
+    fixtures = tmp_path / "valid"
+    shutil.copytree(FIXTURES / "valid", fixtures)
+    (fixtures / "events.yml").unlink()  # as for a collection just added to the model
+    kept = (fixtures / "claims.yml").read_text(encoding="utf-8")
+    assert main(["schemas", str(tmp_path / "schemas"), "--fixtures", str(fixtures)]) == 0
+    assert (fixtures / "events.yml").read_text(encoding="utf-8") == "[]\n"
+    assert (fixtures / "claims.yml").read_text(encoding="utf-8") == kept  # a fixture with records stays as it is
+    assert f"wrote {fixtures / 'events.yml'}: no test records yet" in capsys.readouterr().out
+    assert load_dataset(fixtures).collections["events"] == {}
+    assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(f"{n}.schema.json" for n in DATA_FILES)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 from sitegen import DataErrors, load_dataset
-from sitegen.project import load_project
+from sitegen.model import COLLECTIONS
+from sitegen.project import DATA_FILES, load_project
 
 MALFORMED = sorted((FIXTURES / "malformed").glob("*.yml"))
 
@@ -36,7 +37,11 @@ def test_malformed_fixture_reports_its_error(case: Path, valid_copy: Path):
     with pytest.raises(DataErrors) as caught:  # every data file, as `make check` and the build read them
         load_project(valid_copy, valid_copy / "docs", [])
     lines = [str(e) for e in caught.value.errors]
-    assert any(line.startswith(header["expect"]) for line in lines), "\n".join(lines)
+    # {collections} and {other_files} in an expected message: the registered data files' names
+    expect = header["expect"].format(
+        collections=", ".join(f"{c}.yml" for c in COLLECTIONS), other_files=", ".join(f.file for f in DATA_FILES)
+    )
+    assert any(line.startswith(expect) for line in lines), "\n".join(lines)
 
 
 def test_the_valid_fixture_is_valid(valid_copy: Path):

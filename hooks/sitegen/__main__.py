@@ -22,8 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every data file and what the build checks first; print every error")
     check.add_argument("data_dir", nargs="?", default="data")
-    schemas = sub.add_parser("schemas", help="write the JSON Schema of every collection (for editors)")
+    schemas = sub.add_parser(
+        "schemas",
+        help="write the JSON Schema of every data file (for editors), and an empty test fixture for a "
+        "collection that has none",
+    )
     schemas.add_argument("out_dir", nargs="?", default="data/schemas")
+    schemas.add_argument("--fixtures", default="tests/fixtures/valid", help="the valid test data (if it exists)")
     urls = sub.add_parser("urls", help="record every published address of a built site in the manifest")
     urls.add_argument("site_dir")
     urls.add_argument("manifest", nargs="?", default="data/published-urls.txt")
@@ -43,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "urls":
         return record_urls(Path(args.site_dir), Path(args.manifest))
     if args.command == "schemas":
-        return write_schemas(Path(args.out_dir))
+        return write_schemas(Path(args.out_dir), Path(args.fixtures))
     return check_command(Path(args.data_dir))
 
 
@@ -116,12 +121,20 @@ def zip_command(site: Path, out: Path) -> int:
     return 0
 
 
-def write_schemas(out_dir: Path) -> int:
+def write_schemas(out_dir: Path, fixtures: Path | None = None) -> int:
+    """The JSON Schema of every data file into out_dir; and in `fixtures` (the valid test data, if
+    that folder exists), an empty file for a collection that has none: every collection needs its
+    file, so a new collection's tests start from no records (add some that exercise its template)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = [*COLLECTIONS, *(f.name for f in DATA_FILES)]
     for name in names:
         (out_dir / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
     print(f"wrote {len(names)} schemas to {out_dir}")
+    for collection in COLLECTIONS if fixtures is not None and fixtures.is_dir() else ():
+        path = fixtures / f"{collection}.yml"
+        if not path.exists():
+            path.write_text("[]\n", encoding="utf-8")
+            print(f"wrote {path}: no test records yet")
     return 0
 
 

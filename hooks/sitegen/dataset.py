@@ -139,17 +139,18 @@ def _numbers_of_broken(doc: Document | None, broken: set) -> set[tuple[int, int]
 def unknown_files(data_dir: Path, label_root: Path, others: list[str]) -> list[DataError]:
     """An error for each YAML file in data_dir that is neither a collection nor one of `others`
     (the other data files' names, e.g. 'teaching.yml'): a misspelt file would be silently ignored."""
+    known = [f"{c}.yml" for c in COLLECTIONS]
     return [
         DataError(
             _label(path, label_root),
             None,
             None,
             None,
-            f"is not a collection; expected one of {', '.join(f'{c}.yml' for c in COLLECTIONS)}"
-            + _suggest(path.stem, COLLECTIONS),
+            f"is not a data file of the site; expected a collection ({', '.join(known)}) or {', '.join(others)}"
+            + _suggest(path.stem, [Path(name).stem for name in (*known, *others)]),
         )
         for path in sorted(Path(data_dir).glob("*.y*ml"))
-        if path.stem not in COLLECTIONS and path.name not in others
+        if path.name not in known and path.name not in others
     ]
 
 
