@@ -157,8 +157,9 @@ def datapackage(dataset: Dataset, site_name: str = "") -> dict:
     return {
         "name": "china-tech-governance",
         "title": f"{site_name}: records" if site_name else "Records",
-        "description": "Politburo study sessions on every subject and the Politburo's terms, laws and policies, "
-        "exports, sanctions, Chinese terms, actors, sources and fact-check cards, each with its sources.",
+        "description": "The site's records, one CSV file per collection or data file: "
+        + "; ".join(label for label, _ in described.values())
+        + ". Records cite the sources collection by id, with the words they rely on.",
         "licenses": [DATA_LICENCE],
         "resources": resources,
     }
