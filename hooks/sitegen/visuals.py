@@ -541,6 +541,7 @@ def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str,
 # (collection, field) -> how the actor is tied to the record: every collection's ties (model.Tie)
 GRAPH_FIELDS = {(c, tie.field): tie.verb for c, m in COLLECTIONS.items() for tie in m.graph}
 _TIES = {(c, tie.verb): tie for c, m in COLLECTIONS.items() for tie in m.graph}
+GRAPH_COLLECTIONS = list(dict.fromkeys(c for c, _ in GRAPH_FIELDS))  # the collections in the graph, in order
 
 
 def graph(dataset, min_ties: int = 2):
@@ -574,7 +575,7 @@ def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = 
     groups = [("People, bodies and companies", list(actor_node.values()))]
     groups += [
         ((KINDS[k].label if k in KINDS else COLLECTIONS[k].label), [n for ci, n in record_node.items() if ci[0] == k])
-        for k in dict.fromkeys(c for c, _ in GRAPH_FIELDS)
+        for k in GRAPH_COLLECTIONS
     ]
     details: dict[Node, list[str]] = {}
     for a, r, verb in edges:
@@ -587,7 +588,7 @@ def graph_svg(dataset, actors, records, ties, base: str, directory_urls: bool = 
         return stacked_svg(
             "graph",
             "graph" + name,
-            "Who is tied to which " + ", ".join(KINDS[k].singular.lower() for k in KINDS),
+            "Who is tied to which " + ", ".join(COLLECTIONS[k].singular.lower() for k in GRAPH_COLLECTIONS),
             f"{len(actors)} people, bodies and companies, then the {len(records)} records they are tied to, "
             "by kind; each actor's line in the left margin branches to its records. The list below holds "
             "the same information.",
