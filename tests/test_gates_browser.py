@@ -39,12 +39,13 @@ def crawled(site_dir, urls: list[str], full: bool) -> list[str]:
     largest (every optional section, the longest names and tables) and the median one. With
     `full`, every page."""
     from sitegen import load_dataset
-    from sitegen.model import segment
+    from sitegen.model import page_path
+    from sitegen.urls import address
 
     if full:
         return urls
     dataset = load_dataset(site_dir.parent / "data")
-    records = {f"{segment(c)}/{i}/": c for c, rs in dataset.collections.items() for i in rs}
+    records = {address(page_path(c, i)): c for c, rs in dataset.collections.items() for i in rs}
     chosen = [u for u in urls if u not in records]
     for collection in dataset.collections:
         mine = sorted(
@@ -67,13 +68,15 @@ def test_the_crawl_covers_every_template():
     """The sample holds every page that is not a record and three records per collection."""
     from gates.site import built_site
     from sitegen import load_dataset
+    from sitegen.model import page_path
+    from sitegen.urls import address
 
     site_dir = built_site()
     urls = sorted(read_site(site_dir))
     sample = crawled(site_dir, urls, full=False)
     dataset = load_dataset(site_dir.parent / "data")
     for collection, records in dataset.collections.items():
-        prefix = collection.replace("_", "-") + "/"
+        prefix = address(page_path(collection))
         assert f"{prefix}" in sample, f"the index of {collection} is not crawled"
         assert len([u for u in sample if u.startswith(prefix) and u.count("/") == 2]) == min(3, len(records)), (
             collection
