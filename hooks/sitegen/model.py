@@ -266,16 +266,17 @@ THEMES = {
 # --- references ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Ref:
-    """Marks a field as the id of a record in `collection` ('*' = "collection/id")."""
+    """Marks a field as the id of a record in `collection` ('*' = "collection/id"), of one of
+    `kinds` if given (for actors: the kinds that fit the field): Annotated[Slug, Ref("actors", "country")]."""
 
     collection: str
-    kinds: frozenset[str] | None = None  # for actors: the kinds that fit this field
+    kinds: frozenset[str] | None  # None: any kind
 
-
-def ref(collection: str, *kinds: str) -> Any:
-    return Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Ref(collection, frozenset(kinds) or None)]
+    def __init__(self, collection: str, *kinds: str) -> None:
+        object.__setattr__(self, "collection", collection)
+        object.__setattr__(self, "kinds", frozenset(kinds) or None)
 
 
 RecordPath = Annotated[str, StringConstraints(pattern=r"^[a-z_]+/" + SLUG_PATTERN[1:]), Ref("*")]
@@ -288,7 +289,7 @@ class Strict(BaseModel):
 
 
 class SourceRef(Strict):
-    source: ref("sources") = Field(description="the id of the source")
+    source: Annotated[Slug, Ref("sources")] = Field(description="the id of the source")
     quote: Text = Field(description="verbatim excerpt from the source")
     locator: Text = Field(description="where in the source: paragraph, section, article or page")
     note: Text | None = None
@@ -303,8 +304,8 @@ class Figure(Strict):
         default="exactly", description="how exact the number is"
     )
     out_of: float | None = Field(default=None, ge=0, description="the total the value is part of, if any")
-    source: ref("sources") = Field(description="the source of the number")
-    countries: list[ref("actors", "country")] = Field(
+    source: Annotated[Slug, Ref("sources")] = Field(description="the source of the number")
+    countries: list[Annotated[Slug, Ref("actors", "country")]] = Field(
         default=[],
         description=(
             "the counted countries a source on the record names (often fewer than the number); drawn on the map"
@@ -335,7 +336,7 @@ class Figure(Strict):
 
 class Role(Strict):
     role: Text = Field(description="the position")
-    organisation: ref("actors") | None = Field(default=None, description="where the position is held")
+    organisation: Annotated[Slug, Ref("actors")] | None = Field(default=None, description="where the position is held")
     start: ISODate | None = Field(default=None, description="from")
     end: ScheduledDate | None = Field(default=None, description="until")
 
@@ -343,7 +344,7 @@ class Role(Strict):
 class Rendering(Strict):
     text: Text = Field(description="the English rendering")
     used_by: Text = Field(description="who uses this English rendering")
-    source: ref("sources") | None = Field(default=None, description="where that use is seen")
+    source: Annotated[Slug, Ref("sources")] | None = Field(default=None, description="where that use is seen")
 
 
 class Moment(Strict):
@@ -351,12 +352,12 @@ class Moment(Strict):
 
     date: ISODate = Field(description="when")
     event: Text = Field(description="what happened, in a sentence")
-    source: ref("sources") = Field(description="the source that shows it")
+    source: Annotated[Slug, Ref("sources")] = Field(description="the source that shows it")
     quote: Text = Field(description="the source's words, verbatim")
 
 
 class RelatedTerm(Strict):
-    term: ref("glossary") = Field(description="the id of the related glossary entry")
+    term: Annotated[Slug, Ref("glossary")] = Field(description="the id of the related glossary entry")
     relation: Literal["see-also", "broader", "narrower", "contrast"] = Field(
         default="see-also", description="how it relates"
     )
@@ -572,8 +573,8 @@ class StudySession(Record):
         description="how the session was held, where a source says: "
         + "; ".join(f"`{k}`: {v}" for k, v in SESSION_FORMATS.items()),
     )
-    chair: ref("actors", "person") | None = Field(default=None, description="who chaired the session")
-    lecturers: list[ref("actors", "person")] = Field(
+    chair: Annotated[Slug, Ref("actors", "person")] | None = Field(default=None, description="who chaired the session")
+    lecturers: list[Annotated[Slug, Ref("actors", "person")]] = Field(
         default=[], description="the experts who lectured, where they have an actor record"
     )
     speakers: list[Speaker] = Field(
@@ -652,13 +653,17 @@ class Policy(Record):
     kind: Literal["law", "regulation", "plan", "judicial-interpretation", "party-document", "company-rule"] = Field(
         description="what sort of rule it is"
     )
-    issued_by: list[ref("actors")] = Field(default=[], description="the bodies or companies that issued it")
+    issued_by: list[Annotated[Slug, Ref("actors")]] = Field(
+        default=[], description="the bodies or companies that issued it"
+    )
     adopted: ISODate | None = Field(default=None, description="when it was adopted or issued")
     effective: ScheduledDate | None = Field(default=None, description="when it came into force")
-    sessions: list[ref("study_sessions")] = Field(
+    sessions: list[Annotated[Slug, Ref("study_sessions")]] = Field(
         default=[], description="study sessions it follows, where a source links them"
     )
-    related: list[ref("policies")] = Field(default=[], description="other laws or policies it builds on")
+    related: list[Annotated[Slug, Ref("policies")]] = Field(
+        default=[], description="other laws or policies it builds on"
+    )
 
     @property
     def date(self) -> str | None:
@@ -682,11 +687,11 @@ class Export(Record):
     kind: Literal["safe-city", "smart-city", "equipment", "ai-surveillance", "training", "legislation", "survey"] = (
         Field(description="what was exported, or what kind of finding this is")
     )
-    exporters: list[ref("actors")] = Field(default=[], description="the companies or bodies exporting")
-    countries: list[ref("actors", "country", "place")] = Field(default=[], description="where it went")
+    exporters: list[Annotated[Slug, Ref("actors")]] = Field(default=[], description="the companies or bodies exporting")
+    countries: list[Annotated[Slug, Ref("actors", "country", "place")]] = Field(default=[], description="where it went")
     reported: ISODate | None = Field(default=None, description="when this was reported or agreed")
     figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
-    policies: list[ref("policies")] = Field(default=[], description="policies behind the export")
+    policies: list[Annotated[Slug, Ref("policies")]] = Field(default=[], description="policies behind the export")
 
     @property
     def date(self) -> str | None:
@@ -761,21 +766,21 @@ class Sanction(Record):
     basis: Text | None = Field(
         default=None, description="the law or programme it was taken under, as the acting state names it"
     )
-    imposed_by: list[ref("actors")] = Field(
+    imposed_by: list[Annotated[Slug, Ref("actors")]] = Field(
         min_length=1, description="the state bodies that acted (each with its `country`)"
     )
     announced: ISODate = Field(description="when it was announced")
     effective: ScheduledDate | None = Field(
         default=None, description="when it took effect (never before it was announced)"
     )
-    targets: list[ref("actors")] = Field(
+    targets: list[Annotated[Slug, Ref("actors")]] = Field(
         default=[],
         validate_default=True,
         description="the companies, bodies or people it names, each an actor record; "
         "empty only for a rule that names no one",
     )
     grounds: Text | None = Field(default=None, description="the reasons the acting state gave")
-    answers: list[ref("sanctions")] = Field(
+    answers: list[Annotated[Slug, Ref("sanctions")]] = Field(
         default=[],
         description="the measures this one answers (a counter-sanction names the sanctions it retaliates for)",
     )
@@ -784,7 +789,7 @@ class Sanction(Record):
         description="why no official page (register, gazette, ministry) is "
         "cited first; the first source is then the primary press report",
     )
-    exports: list[ref("exports")] = Field(default=[], description="exports the measure answers")
+    exports: list[Annotated[Slug, Ref("exports")]] = Field(default=[], description="exports the measure answers")
     figures: list[Figure] = Field(default=[], description="numbers, each saying what it counts")
 
     @field_validator("effective")
@@ -827,7 +832,7 @@ class Event(Record):
     )
     happened: ISODate = Field(description="when it happened (the first day, for something that lasted)")
     ended: ISODate | None = Field(default=None, description="when it ended or was reversed, if it was")
-    actors: list[ref("actors")] = Field(min_length=1, description="who acted, and who was acted upon")
+    actors: list[Annotated[Slug, Ref("actors")]] = Field(min_length=1, description="who acted, and who was acted upon")
     related: list[RecordPath] = Field(default=[], description="records it relates to")
 
     @field_validator("ended")
@@ -892,8 +897,10 @@ class Actor(Record):
     kind: Literal["person", "party-body", "state-body", "company", "organisation", "country", "place"] = Field(
         description="what sort of actor"
     )
-    country: ref("actors", "country") | None = Field(default=None, description="the country it belongs to")
-    parent: ref("actors") | None = Field(default=None, description="the body or company it is part of")
+    country: Annotated[Slug, Ref("actors", "country")] | None = Field(
+        default=None, description="the country it belongs to"
+    )
+    parent: Annotated[Slug, Ref("actors")] | None = Field(default=None, description="the body or company it is part of")
     roles: list[Role] = Field(default=[], description="positions held, with dates where sourced")
 
 

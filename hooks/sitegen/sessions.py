@@ -30,11 +30,13 @@ speaker. This module imports nothing from dataset.py (which calls it).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from .datafile import DataFile
 from .errors import DataError
-from .model import ISODate, ScheduledDate, SourceRef, Strict, Text, _ordinal, ref
+from .model import ISODate, Ref, ScheduledDate, Slug, SourceRef, Strict, Text, _ordinal
 from .yamlsource import dotted
 
 FIRST_HAND = ("readout", "review")  # the source kinds that make a session more than "secondary only"
@@ -44,7 +46,7 @@ class Count(Strict):
     """How many sessions a term held, in a review's own words."""
 
     count: int = Field(ge=1, description="the number of sessions the review gives")
-    source: ref("sources") = Field(description="the review (or readout) that gives the count")
+    source: Annotated[Slug, Ref("sources")] = Field(description="the review (or readout) that gives the count")
     quote: Text = Field(description="the sentence that gives the count, verbatim")
     locator: Text = Field(description="where in the source")
     as_of: ISODate | None = Field(
@@ -55,7 +57,9 @@ class Count(Strict):
 
 class PolitburoTerm(Strict):
     term: int = Field(ge=1, le=999, description="the Central Committee's term, e.g. 19 for the 19th")
-    general_secretary: ref("actors", "person") = Field(description="the general secretary who chaired the term")
+    general_secretary: Annotated[Slug, Ref("actors", "person")] = Field(
+        description="the general secretary who chaired the term"
+    )
     start: ISODate | None = Field(default=None, description="the day the term's Politburo was elected")
     end: ScheduledDate | None = Field(default=None, description="the day the next Politburo was elected")
     expected: Count | None = Field(default=None, description="how many sessions the term held, by a review's count")

@@ -29,14 +29,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from .datafile import Context, DataFile
 from .dataset import Dataset, Entries
 from .errors import DataError, DataErrors
-from .model import COLLECTIONS, ISODate, RecordPath, Slug, Strict, Text, date_key, ref
+from .model import COLLECTIONS, ISODate, RecordPath, Ref, Slug, Strict, Text, date_key
 from .reader import page_text
 
 _HEADING = re.compile(r"^(#{1,2}) (.+?)\s*\{\s*#([A-Za-z0-9_-]+)[^}]*\}\s*$", re.M)
@@ -49,7 +49,9 @@ class Pack(Strict):
         max_length=6,
         description="records whose summaries are the key facts (<collection>/<id>); their sources back them",
     )
-    terms: list[ref("glossary")] = Field(min_length=5, max_length=8, description="glossary ids of the terms to learn")
+    terms: list[Annotated[Slug, Ref("glossary")]] = Field(
+        min_length=5, max_length=8, description="glossary ids of the terms to learn"
+    )
     questions: list[Text] = Field(
         min_length=2, max_length=5, description="discussion questions; authored, they ask and add no facts"
     )
