@@ -40,8 +40,10 @@ def _reload_engine() -> None:
     import sitegen.outputs
     import sitegen.staging
 
-    DataErrors, Build, once_per_folder = sitegen.DataErrors, sitegen.build.Build, sitegen.build.once_per_folder
-    BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging
+    # the names this hook imported, bound to the new code (a type checker sees classes rebound)
+    DataErrors, Build = sitegen.DataErrors, sitegen.build.Build  # type: ignore[misc]
+    once_per_folder = sitegen.build.once_per_folder
+    BuildLocked, Staging = sitegen.staging.BuildLocked, sitegen.staging.Staging  # type: ignore[misc]
     secure_page, CSP_META = sitegen.outputs.secure_page, sitegen.outputs.CSP_META
     _engine_stamp = stamp
     log.info("Reloaded the engine (hooks/sitegen/) after a change to its code")
@@ -124,8 +126,8 @@ def on_files(files, config):
         extra = build.extra_files(config.site_url, {f.url for f in files.documentation_pages()})
     except DataErrors as exc:
         raise PluginError(exc.report()) from None
-    for src_uri, content in extra.items():
-        files.append(File.generated(config, src_uri, content=content))
+    for src_uri, data in extra.items():
+        files.append(File.generated(config, src_uri, content=data))
     files.append(File.generated(config, BUNDLE, content=Build.bundle(Path(config.docs_dir), _stylesheets)))
     return files
 

@@ -130,7 +130,9 @@ def write_schemas(out_dir: Path, fixtures: Path | None = None) -> int:
     for name in names:
         (out_dir / f"{name}.schema.json").write_text(schema_text(name), encoding="utf-8")
     print(f"wrote {len(names)} schemas to {out_dir}")
-    for collection in COLLECTIONS if fixtures is not None and fixtures.is_dir() else ():
+    if fixtures is None or not fixtures.is_dir():
+        return 0
+    for collection in COLLECTIONS:
         path = fixtures / f"{collection}.yml"
         if not path.exists():
             path.write_text("[]\n", encoding="utf-8")

@@ -29,9 +29,11 @@ import json
 import os
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TypedDict
 
 from .cards import card, card_path, sharing_tags
 from .cite import Citation, cite_block, meta_tags
@@ -40,7 +42,7 @@ from .editorial import furnish, reading_times
 from .errors import DataError, DataErrors
 from .htmltext import tag_han
 from .manifest import published_urls
-from .model import COLLECTIONS, page_path
+from .model import COLLECTIONS, Term, page_path
 from .offline import vendored_files
 from .outputs import SEARCH_INDEX, search_index_errors
 from .project import load_project, vanished
@@ -64,6 +66,15 @@ def _attributes(page: str, pattern: re.Pattern) -> list[str]:
     return [value for tag in _START_TAG.findall(page) for value in pattern.findall(tag)]
 
 
+class TocToken(TypedDict):
+    """A heading in a table of contents, as Python-Markdown's `toc` extension gives it."""
+
+    level: int
+    id: str
+    name: str
+    children: list[TocToken]
+
+
 @dataclass(frozen=True)
 class Prerendered:
     """A page the engine wrote as HTML (a record page; render.py says why): the page's content,
@@ -71,16 +82,16 @@ class Prerendered:
     children), and the ids a link can point at."""
 
     html: str
-    toc: list[dict]
+    toc: list[TocToken]
     anchors: frozenset[str]
 
     @classmethod
     def of(cls, page: str) -> Prerendered:
         body = page.partition("\n---\n")[2].strip()  # after the front matter
-        toc: list[dict] = []
-        open_: list[dict] = []  # the headings that a deeper one nests under
+        toc: list[TocToken] = []
+        open_: list[TocToken] = []  # the headings that a deeper one nests under
         for level, anchor, inner in _HEADING.findall(body):
-            token = {"level": int(level), "id": anchor, "name": re.sub(r"<[^>]+>", "", inner), "children": []}
+            token: TocToken = {"level": int(level), "id": anchor, "name": re.sub(r"<[^>]+>", "", inner), "children": []}
             while open_ and open_[-1]["level"] >= token["level"]:
                 open_.pop()
             (open_[-1]["children"] if open_ else toc).append(token)
@@ -93,7 +104,7 @@ class Build:
     generated: dict[str, str]  # path under docs/ -> Markdown page or download
     dates: dict[str, str]  # page path -> date the record was last reviewed
     redirects: list[Redirect]
-    glossary: list
+    glossary: list[Term]
     terms: TermIndex
     html_pages: dict[str, Prerendered] = field(default_factory=dict)  # path under docs/ -> record page
     directory_urls: bool = True
@@ -113,10 +124,10 @@ class Build:
         cls,
         root: Path,
         docs_dir: Path,
-        nav,
+        nav: list | None,
         directory_urls: bool = True,
-        scripts: list[str] = (),
-        polyfills: list[str] = (),
+        scripts: Sequence[object] = (),
+        polyfills: Sequence[object] = (),
         *,
         site_name: str,
     ) -> Build:
@@ -171,7 +182,7 @@ class Build:
             os.environ.get("REPOSITORY_URL"),
             site_name=site_name,
         )
-        glossary = list(dataset.collections["glossary"].values())
+        glossary = list(dataset.records(Term).values())
         segment_glossary(glossary)  # before the search plugin indexes any page
         return cls(
             pages,
@@ -212,7 +223,7 @@ class Build:
         the teacher packs (packs/explainer.md); their folder's index is in it."""
         return path.endswith(".md") and path.count("/") == 1 and not path.endswith("/index.md")
 
-    def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str]:
+    def extra_files(self, site_url: str, page_urls: set[str]) -> dict[str, str | bytes]:
         """Checks the links of record pages, the redirects and that every published page is still
         built (all errors at once, DataErrors), before anything is written; then the files to add."""
         addresses = {as_directory(url.removeprefix("./")): url for url in page_urls}  # redirects name pages as 'x/y/'

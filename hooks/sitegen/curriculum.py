@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .model import SUBJECTS, _ordinal
-from .sessions import earlier, secondary_only
+from .sessions import PolitburoTerm, earlier, secondary_only
 from .visuals import CHAR, FONT, LINE, NARROW, TARGET, WIDE, _svg, _text, both, wrap
 
 
@@ -34,7 +34,7 @@ class Row:
     anchor: str  # the id of its list on the curriculum page
     sessions: list = field(default_factory=list)
     expected: int | None = None  # the review's count, where there is one (a term; summed for a leader)
-    entry: object = None  # the term's PolitburoTerm, if any
+    entry: PolitburoTerm | None = None  # the term's entry in data/curriculum.yml, if any
     terms: list[int] = field(default_factory=list)  # a leader's terms; a year's
     leader: str | None = None  # a term's general secretary, by name
 
@@ -97,10 +97,10 @@ class Curriculum:
         counted = [r for r in self.terms if r.expected is not None]
         if not counted:
             return "no review's count of a term's sessions is in the records yet"
-        expected = sum(r.expected for r in counted)
+        expected = sum(r.expected or 0 for r in counted)
         held = 0
         for r in counted:
-            as_of = r.entry.expected.as_of
+            as_of = r.entry.expected.as_of if r.entry and r.entry.expected else None
             held += sum(1 for s in r.sessions if not as_of or not earlier(as_of, s.held))
         terms = "every term" if len(counted) == len(self.terms) else f"{len(counted)} of the {len(self.terms)} terms"
         return f"the records hold {held} of the {expected} sessions that reviews count for {terms}"

@@ -8,12 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
     from .dataset import Dataset, Entries
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -29,12 +31,12 @@ class Context:
     explainers: tuple[str, ...] = ()
 
 
-def _every_entry(entries: Entries, context: Context) -> list:
+def _every_entry(entries: Entries[M], context: Context) -> list[M]:
     return [entry for entry, _ in entries.items]
 
 
 @dataclass(frozen=True)
-class DataFile:
+class DataFile(Generic[M]):
     """A data file that is a list of entries but not a collection: `data/<name>.yml`; `key` is the
     field that names an entry in errors (each appears once; the primary key of its download) and
     `what` the entries in a message; `title` and `description` head its section of the data
@@ -44,12 +46,12 @@ class DataFile:
     Politburo's terms); `published`: downloaded with the collections (JSON, CSV, JSON Schema)."""
 
     name: str
-    model: type[BaseModel]
+    model: type[M]
     key: str
     what: str
     title: str
     description: str
-    finish: Callable[[Entries, Context], list] = _every_entry
+    finish: Callable[[Entries[M], Context], list[M]] = _every_entry
     with_collections: bool = False
     published: bool = False
 
@@ -58,7 +60,7 @@ class DataFile:
         """The file's name in data/."""
         return f"{self.name}.yml"
 
-    def load(self, context: Context) -> list:
+    def load(self, context: Context) -> list[M]:
         """The file's entries, validated (a missing file has none); DataErrors with every problem."""
         from .dataset import load_entries  # (dataset.py imports the declarations that use this class)
         from .errors import DataErrors

@@ -7,35 +7,57 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .errors import DataError, DataErrors
-from .model import COLLECTIONS, OFFICIAL_SOURCE_KINDS, Ref, field_attribute, iter_refs, model_in
-from .sessions import CURRICULUM, session_errors, term_errors
+from .model import (
+    COLLECTIONS,
+    OFFICIAL_SOURCE_KINDS,
+    Entry,
+    Ref,
+    Sanction,
+    Source,
+    field_attribute,
+    iter_refs,
+    model_in,
+)
+from .sessions import CURRICULUM, PolitburoTerm, session_errors, term_errors
 from .yamlsource import Document, dotted, read_yaml
+
+E = TypeVar("E", bound=Entry)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class Backlink:
-    record: BaseModel
+    record: Entry
     field: str  # e.g. "targets" or "sources[2].source"
 
 
 @dataclass
 class Dataset:
-    collections: dict[str, dict[str, BaseModel]]
+    """Every collection's records, by collection and id, and who refers to whom."""
+
+    collections: dict[str, dict[str, Entry]]
     # (collection, id) -> {referring collection: [Backlink, ...]}
     backlinks: dict[tuple[str, str], dict[str, list[Backlink]]] = field(default_factory=dict)
-    terms: dict[int, BaseModel] = field(default_factory=dict)  # the Politburo's terms (sessions.py), by number
+    terms: dict[int, PolitburoTerm] = field(default_factory=dict)  # the Politburo's terms (sessions.py), by number
     # the entries of the data files read with the collections (DataFile.with_collections), by name
     files: dict[str, list] = field(default_factory=dict)
 
-    def get(self, collection: str, record_id: str) -> BaseModel:
+    def get(self, collection: str, record_id: str) -> Entry:
+        """The record `record_id` of `collection` (KeyError if there is none)."""
         return self.collections[collection][record_id]
 
-    def referenced_by(self, record: BaseModel) -> dict[str, list[Backlink]]:
+    def records(self, model: type[E]) -> dict[str, E]:
+        """The records of the collection `model` registers, typed as that model: records(Sanction)."""
+        return cast(dict[str, E], self.collections[model.collection])
+
+    def referenced_by(self, record: Entry) -> dict[str, list[Backlink]]:
+        """{collection: [Backlink]} for every record that refers to `record`, by the referring collection."""
         return self.backlinks.get((record.collection, record.id), {})
 
     def __len__(self) -> int:
@@ -48,7 +70,7 @@ def load_dataset(data_dir: str | Path, *, label_root: str | Path | None = None) 
     root = Path(label_root) if label_root else data_dir.parent
     errors: list[DataError] = []
     docs: dict[str, Document] = {}
-    records: dict[str, dict[str, BaseModel]] = {}
+    records: dict[str, dict[str, Entry]] = {}
     places: dict[tuple[str, str], tuple[Document, int]] = {}
     broken: set[tuple[str, str]] = set()  # records with errors of their own: no cascade of "no record"
 
@@ -155,27 +177,28 @@ def unknown_files(data_dir: Path, label_root: Path, others: list[str]) -> list[D
 
 
 @dataclass
-class Entries:
+class Entries(Generic[M]):
     """A data file that is a list of entries but not a collection (redirects, changelog, teaching
     packs), validated like the records: `items` are (entry, its index in the file)."""
 
     label: str
     doc: Document | None
-    items: list[tuple[BaseModel, int]]
+    items: list[tuple[M, int]]
     errors: list[DataError]
 
     def error(self, index: int, entry: str | None, field_path: tuple, message: str) -> None:
+        """Add an error about the entry at `index`, naming its field at `field_path`."""
         line = self.doc.line((index,) + field_path) if self.doc else None
         self.errors.append(DataError(self.label, line, entry, dotted(field_path) or None, message))
 
 
 def load_entries(
-    path: Path, label_root: Path, model: type[BaseModel], key: str, what: str, dataset: Dataset | None = None
-) -> Entries:
+    path: Path, label_root: Path, model: type[M], key: str, what: str, dataset: Dataset | None = None
+) -> Entries[M]:
     """Read and validate `path` (a missing file is an empty list). Each entry is named in errors by
     its `key` field, which must be unique; references (fields marked Ref) are checked against `dataset`."""
     label = _label(Path(path), Path(label_root))
-    out = Entries(label, None, [], [])
+    out: Entries[M] = Entries(label, None, [], [])
     if not Path(path).exists():
         return out
     out.doc, problems = read_yaml(Path(path), label)
@@ -200,8 +223,8 @@ def load_entries(
             out.error(index, name, (key,), f"'{name}' is already listed at line {seen[name]}; each {key} appears once")
             continue
         seen[name] = out.doc.line((index, key))
-        for ref_path, marker, target in iter_refs(entry) if dataset else ():
-            problem, _ = _check_ref(dataset, marker, target, index_of)
+        for ref_path, marker, target in iter_refs(entry) if dataset is not None else ():
+            problem, _ = _check_ref(cast(Dataset, dataset), marker, target, index_of)
             if problem:
                 out.error(index, name, ref_path, problem)
         out.items.append((entry, index))
@@ -209,8 +232,8 @@ def load_entries(
 
 
 def _validate_record(
-    model: type[BaseModel], raw: Any, doc: Document, index: int, errors: list[DataError], key: str = "id"
-):
+    model: type[M], raw: Any, doc: Document, index: int, errors: list[DataError], key: str = "id"
+) -> M | None:
     record_id = raw.get(key) if isinstance(raw, dict) and isinstance(raw.get(key), str) else None
     if not isinstance(raw, dict):
         errors.append(
@@ -241,7 +264,7 @@ def _validate_record(
         return None
 
 
-def _explain(err: dict, model: type[BaseModel], loc: tuple) -> str:
+def _explain(err: ErrorDetails, model: type[BaseModel], loc: tuple) -> str:
     kind, msg, value = err["type"], err["msg"], err.get("input")
     if kind == "missing":
         return "required field is missing"
@@ -317,7 +340,7 @@ def _resolve(dataset: Dataset, places: dict, broken: set) -> list[DataError]:
     for collection, recs in dataset.collections.items():
         for record in recs.values():
             doc, index = places[(collection, record.id)]
-            seen: set[tuple[str, str]] = set()
+            seen: set[tuple[tuple[str, str], str | int]] = set()
             for path, marker, target in iter_refs(record):
                 problem, target_collection = _check_ref(dataset, marker, target, index_of)
                 wanted = tuple(target.split("/", 1)) if marker.collection == "*" else (marker.collection, target)
@@ -339,8 +362,8 @@ def _official_first(dataset: Dataset, places: dict) -> list[DataError]:
     """A measure cites the acting state's own publication (register, gazette, ministry page) first,
     or says in `no_official_source` why it cannot."""
     errors = []
-    sources = dataset.collections.get("sources", {})
-    for record in dataset.collections.get("sanctions", {}).values():
+    sources = dataset.records(Source)
+    for record in dataset.records(Sanction).values():
         first = sources.get(record.sources[0].source)
         if first is None or first.kind in OFFICIAL_SOURCE_KINDS or record.no_official_source:
             continue
@@ -385,9 +408,10 @@ def _check_ref(dataset: Dataset, marker: Ref, target: str, index_of) -> tuple[st
         if elsewhere:
             return (f"'{record_id}' is a record in {elsewhere[0]}, but this field takes an id from {collection}"), ""
         return (f"no record '{record_id}' in {collection}" + _suggest(record_id, dataset.collections[collection])), ""
-    if marker.kinds and getattr(record, "kind", None) not in marker.kinds:
+    kind = getattr(record, "kind", None)
+    if marker.kinds and kind not in marker.kinds:
         return (
-            f"'{record_id}' is an actor of kind '{record.kind}'; this field takes " + " or ".join(sorted(marker.kinds))
+            f"'{record_id}' is an actor of kind '{kind}'; this field takes " + " or ".join(sorted(marker.kinds))
         ), ""
     return None, collection
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -18,7 +19,7 @@ class FieldDoc:
     type: str
     required: bool
     description: str
-    nested: type[BaseModel] | None
+    nested: builtins.type[BaseModel] | None  # (`type` is the field above)
     example: str = ""
 
 

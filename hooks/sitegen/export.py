@@ -39,12 +39,13 @@ def _model(name: str) -> type[BaseModel]:
 def json_schema(name: str) -> dict:
     """The JSON Schema of a data file (a collection, or one of project.DATA_FILES): a list of
     entries, as editors and validators read it."""
+    model: type[BaseModel]
     if name in COLLECTIONS:
         model, title, description = COLLECTIONS[name], COLLECTIONS[name].label, COLLECTIONS[name].intro
     else:
         file = next(f for f in DATA_FILES if f.name == name)
         model, title, description = file.model, file.title, file.description
-    schema = TypeAdapter(list[model]).json_schema(mode="validation")
+    schema = TypeAdapter(list[model]).json_schema(mode="validation")  # type: ignore[valid-type]  # model: at run time
     return {
         "$schema": SCHEMA_DRAFT,
         "$id": f"{name}.schema.json",

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dataset import Dataset
+from .model import Actor, Sanction
 
-def state_of(actors: dict, actor_id: str) -> str | None:
+
+def state_of(actors: dict[str, Actor], actor_id: str | None) -> str | None:
     """The id of the country an actor belongs to: itself if it is one, else its `country`, else its parent's."""
     seen = set()
     while actor_id and actor_id not in seen:
@@ -23,7 +26,7 @@ def state_of(actors: dict, actor_id: str) -> str | None:
 
 @dataclass(frozen=True)
 class MeasureRow:
-    record: object  # the Sanction
+    record: Sanction
     states: tuple[str, ...]  # acting states (country actor ids)
     against: tuple[str, ...]  # the states of its targets
 
@@ -32,11 +35,11 @@ class MeasureRow:
         return self.record.announced[:4]
 
 
-def measure_rows(dataset) -> list[MeasureRow]:
+def measure_rows(dataset: Dataset) -> list[MeasureRow]:
     """One row per measure, oldest first."""
-    actors = dataset.collections["actors"]
+    actors = dataset.records(Actor)
     rows = []
-    for record in dataset.collections["sanctions"].values():
+    for record in dataset.records(Sanction).values():
         states = tuple(dict.fromkeys(s for s in (state_of(actors, a) for a in record.imposed_by) if s))
         against = tuple(dict.fromkeys(s for s in (state_of(actors, t) for t in record.targets) if s))
         rows.append(MeasureRow(record, states, against))

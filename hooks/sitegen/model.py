@@ -13,7 +13,7 @@ import re
 import typing
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -100,15 +100,20 @@ Title = Annotated[
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def _iso_date(value: str) -> str:
+def _first_day(value: str) -> _dt.date:
+    """The first day an ISO date names ('2019-10' -> 1 October 2019); ValueError if it names none."""
     m = _ISO.match(value)
     if not m:
         raise ValueError("expected an ISO 8601 date: YYYY-MM-DD, YYYY-MM or YYYY")
     year, month, day = m.groups()
     try:
-        _dt.date(int(year), int(month or 1), int(day or 1))
+        return _dt.date(int(year), int(month or 1), int(day or 1))
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real calendar date ({exc})") from None
+
+
+def _iso_date(value: str) -> str:
+    _first_day(value)
     return value
 
 
@@ -120,9 +125,8 @@ def build_date() -> _dt.date:
 
 def _not_future(value: str) -> str:
     """A date that has happened (partial dates by their first day) is not after the build's date."""
-    year, month, day = _ISO.match(value).groups()
     limit = build_date()
-    if _dt.date(int(year), int(month or 1), int(day or 1)) > limit:
+    if _first_day(value) > limit:
         source = "the last commit's, SOURCE_DATE_EPOCH" if os.environ.get("SOURCE_DATE_EPOCH") else "today"
         raise ValueError(
             f"'{value}' is after the date of this build ({limit.isoformat()}: {source}); "
@@ -187,7 +191,7 @@ def _url(value: str) -> str:
     _printable(value)
     if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
         raise ValueError("expected a full web address starting with https:// or http://")
-    host = re.match(r"^https?://([^/?#]*)", value).group(1)
+    host = re.split(r"[/?#]", value.split("://", 1)[1], maxsplit=1)[0]
     if "@" in host:
         raise ValueError(
             f"holds a user name or password ('{host.rpartition('@')[0]}@'); "
@@ -453,6 +457,10 @@ class Entry(Strict):
     id: Slug = Field(description="lowercase kebab-case; the record's URL; never changes")
     title: Title = Field(description="the English name or headline")
     status: Status = Field(description="how well the record is established (see the status list above)")
+    if TYPE_CHECKING:  # every entry has these too, but each class places them in its own column order
+        summary: str | None
+        themes: list[Theme]
+        reviewed: str | None
 
     @property
     def date(self) -> str | None:
@@ -562,7 +570,7 @@ class StudySession(Record):
         default=None,
         description="the official topic in Chinese (absent only where `not_found` says the sources lack it)",
     )
-    subjects: list[Subject] = Field(
+    subjects: list[Subject] = Field(  # type: ignore[valid-type]  # (Subject: see above)
         min_length=1,
         max_length=3,
         description="what the topic is about, one to three from the subject list (the rules are on this page); "

@@ -84,9 +84,10 @@ class Titles:
             kind = model.cited_as or model.singular  # as its registration says a reference to it reads
             for record in records.values():
                 titles.by_address[address(page_path(collection, record.id))] = (kind, _text(record.title))
-        for path in sorted(Path(docs_dir).rglob("*.md")) if docs_dir else []:
-            rel = path.relative_to(docs_dir).as_posix()
-            headings = _HEADING.findall(path.read_text(encoding="utf-8"))
+        docs = Path(docs_dir or ".")
+        for file in sorted(docs.rglob("*.md")) if docs_dir else []:
+            rel = file.relative_to(docs).as_posix()
+            headings = _HEADING.findall(file.read_text(encoding="utf-8"))
             if not headings:
                 continue
             page = address(rel)
@@ -117,7 +118,8 @@ def references(page_html: str, page_url: str, titles: Titles) -> str:
 
     def take(m: re.Match) -> str:
         attrs, text = m.group("attrs"), m.group("text")
-        classes = (_CLASS.search(attrs) or [None, ""])[1].split()
+        found = _CLASS.search(attrs)
+        classes = found.group(1).split() if found else []
         href = _HREF.search(attrs)
         if not href or "term" in classes or "headerlink" in classes or not ("ref" in classes or is_generic(text)):
             return m.group(0)

@@ -23,7 +23,9 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
 from markupsafe import Markup
@@ -205,7 +207,7 @@ def render_site(
     dataset: Dataset,
     template_dir: str | Path,
     docs_dir: str | Path | None = None,
-    explainers: list[str] = (),
+    explainers: Sequence[str] = (),
     atlas: dict | None = None,
     files: dict[str, list] | None = None,
     directory_urls: bool = True,
@@ -277,7 +279,7 @@ def _render(env: Environment, name: str, record_id: str | None, **context) -> st
     except (TemplateError, ValueError, TypeError, AttributeError, KeyError) as exc:
         line = getattr(exc, "lineno", None)
         if line is None:  # Jinja's traceback names the template's own lines: take the innermost
-            folder = Path(env.loader.searchpath[0]).resolve()
+            folder = Path(cast(FileSystemLoader, env.loader).searchpath[0]).resolve()
             tb = exc.__traceback__
             while tb is not None:
                 if Path(tb.tb_frame.f_code.co_filename).resolve().parent == folder:

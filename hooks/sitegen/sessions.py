@@ -30,13 +30,14 @@ speaker. This module imports nothing from dataset.py (which calls it).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Annotated
 
 from pydantic import Field
 
 from .datafile import DataFile
 from .errors import DataError
-from .model import ISODate, Ref, ScheduledDate, Slug, SourceRef, Strict, Text, _ordinal
+from .model import ISODate, Ref, ScheduledDate, Slug, SourceRef, Strict, StudySession, Text, _ordinal
 from .yamlsource import dotted
 
 FIRST_HAND = ("readout", "review")  # the source kinds that make a session more than "secondary only"
@@ -102,7 +103,9 @@ def _span(first: int, last: int) -> str:
     return f"session {first}" if first == last else f"sessions {first}–{last}"
 
 
-def session_errors(dataset, places: dict, terms, pending: set[tuple[int, int]] = frozenset()) -> list[DataError]:
+def session_errors(
+    dataset, places: dict, terms, pending: AbstractSet[tuple[int, int]] = frozenset()
+) -> list[DataError]:
     """The rules across sessions and terms. `places[("study_sessions", id)]` is (Document, index);
     `terms` the loaded data/curriculum.yml (sitegen.dataset.Entries); `pending` the (term, number)
     of sessions with errors of their own, whose numbers are no gap (their errors are reported)."""
@@ -132,7 +135,7 @@ def session_errors(dataset, places: dict, terms, pending: set[tuple[int, int]] =
                 f"{name} has no entry in data/{TERMS_FILE}; add one (its general secretary, and the count of "
                 "sessions a review gives)",
             )
-        numbered: dict[int, object] = {}
+        numbered: dict[int, StudySession] = {}
         for record in records:  # in file order: the second use of a number is the error
             if record.number in numbered:
                 error(

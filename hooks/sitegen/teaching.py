@@ -67,7 +67,11 @@ class Change(Strict):
         description="for a correction (required): why the old text was wrong, with the evidence; shown on /corrections/",
     )
     records: list[RecordPath] = Field(default=[], description="the records it concerns (<collection>/<id>)")
-    collections: list[Literal[tuple(COLLECTIONS)]] = Field(default=[], description="whole collections it concerns")
+    # the registered collections' names, as a Literal pydantic checks and puts in the JSON Schema (a
+    # type checker cannot read a Literal built at run time)
+    collections: list[Literal[tuple(COLLECTIONS)]] = Field(  # type: ignore[valid-type]
+        default=[], description="whole collections it concerns"
+    )
 
 
 @dataclass(frozen=True)

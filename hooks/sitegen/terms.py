@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from .htmltext import TAG, VOID, is_verbatim, opens, tag_name
-from .model import HAN_CHARS, page_path, toneless
+from .model import HAN_CHARS, Term, page_path, toneless
 from .search import NAMES_BOOST, hidden_words, name_words
 from .typography import smart
 from .urls import address, as_directory, directory_urls_of, relative
@@ -61,7 +60,7 @@ class Entry:
 
 
 class TermIndex:
-    def __init__(self, terms: list[BaseModel]):
+    def __init__(self, terms: Sequence[Term]):
         self.by_zh: dict[str, Entry] = {}
         for t in terms:  # the first entry for a spelling wins; ids keep later ones apart
             self.by_zh.setdefault(t.zh, Entry(t.id, t.zh, t.pinyin, t.title))
@@ -99,7 +98,7 @@ def _strings(value) -> list[str]:
 
 def term_usage(dataset, docs_dir: Path | None) -> dict[str, list[tuple[str, str, str]]]:
     """{term id: [(kind, label, page path)]}: every record and hand-written page using the term."""
-    index = TermIndex(list(dataset.collections["glossary"].values()))
+    index = TermIndex(list(dataset.records(Term).values()))
     usage: dict[str, list[tuple[str, str, str]]] = {}
     for collection, records in dataset.collections.items():
         for record in records.values():
@@ -285,7 +284,7 @@ def descriptions(page_html: str, index: TermIndex) -> str:
     return f'<div class="term-descriptions" hidden data-search-exclude>{items}</div>'
 
 
-def enrich_search_index(index: dict, terms: list[BaseModel], glossary_url: str = "glossary/") -> dict:
+def enrich_search_index(index: dict, terms: Sequence[Term], glossary_url: str = "glossary/") -> dict:
     """Make words inside longer hanzi tokens findable, and glossary entries findable by their hanzi
     and pinyin, in fields a search result never shows (sitegen/search.py says why and how).
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from .model import COLLECTIONS, THEMES, Link, MapRole, page_path, ref_target, segment
+from .model import COLLECTIONS, THEMES, Actor, Entry, Link, MapRole, Stage, page_path, ref_target, segment
 from .urls import address
 
 
@@ -59,7 +60,8 @@ def wrap(text: str, width: float, lines: int, size: float = FONT) -> list[str]:
     """`text` in at most `lines` lines that fit `width` px; a text that does not fit ends in an
     ellipsis (its full form is in the link's name, its tooltip and the details shown on tap)."""
     per_line = max(4, int(width / (size * CHAR)))
-    out, words = [], text.split()
+    out: list[str] = []
+    words = text.split()
     while words and len(out) < lines:
         line = words.pop(0)
         if len(line) > per_line:  # a word longer than a line is cut
@@ -293,14 +295,14 @@ def _timeline(marks: list[Mark], base: str, directory_urls: bool, width: int) ->
         out.insert(
             i, f'<line class="tl-strip" x1="{sx:.1f}" y1="{top}" x2="{sx:.1f}" y2="{y}" stroke="{KINDS[k].colour}"/>'
         )
-    first, last = int(marks[0].when), int(marks[-1].when)
+    first_year, last_year = int(marks[0].when), int(marks[-1].when)
     return _svg(
         "timeline-svg",
         ident,
         width,
         y + 4,
         "Timeline of " + _and([KINDS[k].label.lower() for k in kinds]),
-        f"{len(marks)} dated records from {first} to {last}, one row per year, one line per record, each "
+        f"{len(marks)} dated records from {first_year} to {last_year}, one row per year, one line per record, each "
         "kind's marks in a strip of its own; years without records are folded into one line. Each record "
         "is a link; the table below holds the same information.",
         out,
@@ -354,7 +356,7 @@ def stacked_svg(
     for (a, b), o in owner_of.items():
         buses.setdefault(o, set()).add(b if o is a else a)
     # first the boxes' heights, to know each bus's span
-    pitch = 9
+    pitch: float = 9
     guess_gutter = min(12 + pitch * len(buses), 12 + width * 0.25)  # the lines never take more than a quarter
     labels = distinct_labels({n: n.title for n in nodes}, width - guess_gutter - 30, 3)
     y, place, heads = 0.0, {}, []
@@ -396,7 +398,7 @@ def stacked_svg(
             x = bus_x(n)
             top, bottom = span[n]
             lines = [f"M{x:.1f} {top:.1f}V{bottom:.1f}"]
-            for m in sorted({n, *buses[n]}, key=order.get):
+            for m in sorted({n, *buses[n]}, key=lambda m: order[m]):
                 my = place[m][0] + place[m][1] / 2
                 lines.append(f"M{x:.1f} {my:.1f}H{gutter:.1f}")
                 body.append(f'<circle class="{cls}-joint" cx="{x:.1f}" cy="{my:.1f}" r="{4 if m is n else 2.5}"/>')
@@ -413,15 +415,14 @@ def stacked_svg(
 
 # --- chains: study -> policy -> export -> company -> sanction, per theme ---------------------
 
-# The chain's stages in order, (collection, heading): every collection registered with a stage (model.Stage)
-STAGES = tuple(
-    (c, m.chain.label)
-    for c, m in sorted(COLLECTIONS.items(), key=lambda cm: cm[1].chain.step if cm[1].chain else 0)
-    if m.chain is not None
+# The chain's stages in order: every collection registered with a stage (model.Stage)
+_STAGES: list[tuple[str, Stage]] = sorted(
+    ((c, m.chain) for c, m in COLLECTIONS.items() if m.chain is not None), key=lambda cs: cs[1].step
 )
+STAGES = tuple((c, stage.label) for c, stage in _STAGES)  # (collection, heading)
 
 
-def _named(record, link: Link) -> list[str]:
+def _named(record: Entry, link: Link) -> list[str]:
     """The ids `link`'s field of `record` names (a list, one id or none)."""
     value = getattr(record, link.field)
     return value if isinstance(value, list) else [value] if value else []
@@ -434,10 +435,10 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
     `kinds`), or also by naming one (`by_link`); then the records named through a link in the
     theme's `themes` join. A line is drawn for each link between two records of the chain."""
     c = dataset.collections
-    stages = [(coll, COLLECTIONS[coll].chain) for coll, _ in STAGES]
-    members: dict[str, dict[str, object]] = {coll: {} for coll, _ in stages}  # records of the chain, by id
+    stages = _STAGES
+    members: dict[str, dict[str, Entry]] = {coll: {} for coll, _ in stages}  # records of the chain, by id
 
-    def named(coll: str, stage, final: bool) -> dict[str, object]:
+    def named(coll: str, stage: Stage, final: bool) -> dict[str, Entry]:
         """The records of `coll` of the stage's kinds that records of the chain name through a link
         (a link with `themes` adds its records only in the final pass, and in those themes)."""
         ids = [
@@ -449,9 +450,9 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
             for record in members[source].values()
             for target in _named(record, link)
         ]
-        return {i: c[coll][i] for i in sorted(set(ids)) if c[coll][i].kind in stage.kinds}
+        return {i: c[coll][i] for i in sorted(set(ids)) if getattr(c[coll][i], "kind", None) in stage.kinds}
 
-    def names_a_member(record, stage) -> bool:
+    def names_a_member(record: Entry, stage: Stage) -> bool:
         return any(
             target in members[ref_target(type(record), link.field)]
             for link in stage.links
@@ -548,11 +549,11 @@ def graph(dataset, min_ties: int = 2):
     """Actors tied to at least `min_ties` records of the collections that declare ties, those
     records, and the ties."""
     ties: dict[str, list[tuple[str, str, str]]] = {}
-    for (coll, field), verb in GRAPH_FIELDS.items():
+    for (coll, name), verb in GRAPH_FIELDS.items():
         for record in dataset.collections[coll].values():
             if not record.pictured:
                 continue
-            value = getattr(record, field)
+            value = getattr(record, name)
             for actor in value if isinstance(value, list) else [value] if value else []:
                 ties.setdefault(actor, []).append((coll, record.id, verb))
     actors = sorted(
@@ -655,7 +656,7 @@ def country_shapes(topology: dict, width: float = 1000, tolerance: int = 1) -> d
     scale = width / (2 * 2.7064)  # Equal Earth spans about ±2.7064 horizontally
 
     def ring(indices):
-        points = []
+        points: list[tuple[float, float]] = []
         for i in indices:
             arc = arcs[i] if i >= 0 else arcs[~i][::-1]
             points.extend(arc[1:] if points else arc)
@@ -739,9 +740,9 @@ MEASURE = next(KINDS[c].colour for c, m in COLLECTIONS.items() if m.map and m.ma
 class Country:
     """A country (or a body such as the EU) and what the records say of it on the map."""
 
-    actor: object
-    named: list = None  # [(export record, what it counts or None)] each study or report that names it
-    measures: list = None  # [sanction record] the measures it took
+    actor: Actor
+    named: list[tuple[Entry, str | None]] = field(default_factory=list)  # (study or report, what it counts)
+    measures: list[Entry] = field(default_factory=list)  # the measures it took
 
     @property
     def studies(self) -> list:
@@ -778,7 +779,7 @@ class Country:
         return f"{self.actor.title}: {', '.join(bits)}"
 
 
-def _state_of(actors: dict, actor_id: str):
+def _state_of(actors: dict[str, Actor], actor_id: str) -> Actor:
     actor = actors[actor_id]
     if actor.kind == "country":
         return actor
@@ -959,7 +960,7 @@ def map_panel(
     box: tuple,
     ident: str,
     title: str,
-    skip: list[tuple] = (),
+    skip: Sequence[tuple] = (),
 ) -> str:
     """One panel of the map: the land in `box` (of the 1000-wide world drawing) scaled to `width`
     px; each country with something recorded shaded by role and marked with its symbols (a link);
@@ -970,17 +971,17 @@ def map_panel(
     by_name = {atlas_name(c.actor): c for c in countries}
     inside = lambda b: not (b[2] < x0 or b[0] > x1 or b[3] < y0 or b[1] > y1)  # noqa: E731
     out = [f'<g transform="scale({k:.4f}) translate({-x0:.1f} {-y0:.1f})">']
-    for name, shape in sorted(shapes.items()):
-        if not inside(shape.box):
+    for name, outline in sorted(shapes.items()):
+        if not inside(outline.box):
             continue
         c = by_name.get(name)
         if c is None:
-            out.append(f'<path class="map-land" d="{shape.d}"/>')
+            out.append(f'<path class="map-land" d="{outline.d}"/>')
         elif c.actor.id == ORIGIN:
-            out.append(f'<path class="map-origin" d="{shape.d}"/>')
+            out.append(f'<path class="map-origin" d="{outline.d}"/>')
         else:
             role = "named" if c.named else "measures"
-            out.append(f'<path class="map-{role}" d="{shape.d}"/>')
+            out.append(f'<path class="map-{role}" d="{outline.d}"/>')
     for sx0, sy0, sx1, sy1 in skip:
         out.append(
             f'<rect class="map-frame" x="{sx0:.1f}" y="{sy0:.1f}" width="{sx1 - sx0:.1f}" height="{sy1 - sy0:.1f}"/>'

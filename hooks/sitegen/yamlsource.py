@@ -18,8 +18,10 @@ import yaml
 
 from .errors import DataError
 
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 
-class _StringLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
+
+class _StringLoader(_Base):
     """A SafeLoader with no implicit resolvers: every plain scalar is a str."""
 
 
@@ -67,11 +69,10 @@ def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]
         ]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         msg = f"is not valid YAML: {problem}" + (f" ({context})" if context else "")
-        return None, [DataError(label, line, None, None, msg)]
+        return None, [DataError(label, mark.line + 1 if mark else None, None, None, msg)]
     problems: list[tuple[Path_, int, str]] = []
     lines: dict[Path_, int] = {}
     try:
