@@ -38,9 +38,10 @@ PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
 test: $(STAMP) $(NODE) lint  ## run every test (the browser gates on every page that is not a record and 3 records per collection)
 	$(PY) -m pytest $(PARALLEL)
 
-lint: $(STAMP)  ## ruff (lint and format check) over hooks/ and tests/
+lint: $(STAMP)  ## ruff (lint and format check) over hooks/ and tests/, and mypy's type check of hooks/
 	$(PY) -m ruff check hooks tests
 	$(PY) -m ruff format --check hooks tests
+	$(PY) -m mypy
 
 test-full: $(STAMP) $(NODE) lint  ## every test, the browser gates on every page, Hypothesis' long profile (CI on main)
 	$(PY) -m pytest $(PARALLEL) --full
