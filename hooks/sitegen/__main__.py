@@ -18,6 +18,7 @@ from .urls import address
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: `check`, `schemas`, `urls`, `zip` or `fonts`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m sitegen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate every data file and what the build checks first; print every error")
@@ -112,6 +113,7 @@ def record_urls(site: Path, manifest: Path) -> int:
 
 
 def zip_command(site: Path, out: Path) -> int:
+    """Pack the built site in `site` into the reproducible zip `out` (the offline edition)."""
     try:
         count, size = zip_site(site, out, out.name.removesuffix(".zip"))
     except FileNotFoundError as exc:

@@ -87,6 +87,7 @@ class Prerendered:
 
     @classmethod
     def of(cls, page: str) -> Prerendered:
+        """The record page `page` (front matter, then HTML) as MkDocs would have read it."""
         body = page.partition("\n---\n")[2].strip()  # after the front matter
         toc: list[TocToken] = []
         open_: list[TocToken] = []  # the headings that a deeper one nests under
@@ -255,6 +256,8 @@ class Build:
         return images
 
     def page_content(self, content: str, url: str) -> str:
+        """A page's HTML content finished: glossary terms linked; on a hand-written page, references
+        numbered and reading times shown; quotes and dashes set typographically."""
         annotated = annotate(content, self.terms, url)
         if as_directory(url) not in self._generated_urls:  # a hand-written page: references, reading time
             annotated = furnish(references(annotated, url, self.titles), url, self.minutes)
@@ -266,6 +269,7 @@ class Build:
 
     @staticmethod
     def page_title(title: str) -> str:
+        """A page's title with its hanzi tagged lang="zh-Hans"."""
         return tag_han(title)
 
     @staticmethod
@@ -285,6 +289,8 @@ class Build:
         }
 
     def finish_page(self, output: str, url: str, title: str, site_url: str) -> str:
+        """A rendered page with "Cite this page" at the end of its article, and its citation and
+        sharing tags in <head> (other outputs, such as the sitemap, pass through)."""
         if not (url == "" or url.endswith(("/", ".html"))) or "</article>" not in output:
             return output
         folder = as_directory(url)  # cited by its published address ('x/y/' even in the offline edition)

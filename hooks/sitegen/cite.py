@@ -48,14 +48,17 @@ class Citation:
 
     @property
     def author(self) -> str:
+        """The site's contributors, who are cited as its author."""
         return f"{self.site} contributors"
 
     @property
     def key(self) -> str:
+        """The citation key: 'ssess-<last segment of the address>-<year>'."""
         slug = re.sub(r"[^a-z0-9]+", "-", self.url.lower().rstrip("/").rsplit("/", 1)[-1] or "home").strip("-")
         return f"ssess-{slug or 'home'}-{self.built.year}"
 
     def apa(self) -> str:
+        """APA 7, as HTML."""
         d = self.built
         return (
             f"{self.author}. ({d.year}, {_MONTHS[d.month - 1]} {d.day}). <em>{_e(self.title)}</em> "
@@ -63,6 +66,7 @@ class Citation:
         )
 
     def chicago(self) -> str:
+        """Chicago, as HTML."""
         d = self.built
         return (
             f"{self.author}. “{_e(self.title)}.” {self.site}. Version {_e(self.version)}, "
@@ -70,6 +74,7 @@ class Citation:
         )
 
     def mla(self) -> str:
+        """MLA 9, as HTML."""
         d = self.built
         month = _MONTHS[d.month - 1]
         month = month if len(month) <= 4 else "Sept." if month == "September" else month[:3] + "."
@@ -79,6 +84,7 @@ class Citation:
         )
 
     def bibtex(self) -> str:
+        """A BibTeX @misc entry."""
         esc = lambda s: re.sub(r"([&%$#_{}])", r"\\\1", s)  # noqa: E731
         return (
             f"@misc{{{self.key},\n  author = {{{{{self.author}}}}},\n  title = {{{esc(self.title)}}},\n"
@@ -88,6 +94,7 @@ class Citation:
         )
 
     def ris(self) -> str:
+        """An RIS record (ELEC), with CRLF line ends."""
         lines = [
             ("TY", "ELEC"),
             ("AU", self.author),
@@ -102,6 +109,7 @@ class Citation:
         return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
     def csl_json(self) -> str:
+        """CSL-JSON: a list of one webpage item."""
         d = self.built
         item = {
             "id": self.key,

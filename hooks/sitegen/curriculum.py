@@ -40,26 +40,32 @@ class Row:
 
     @property
     def found(self) -> int:
+        """How many of its sessions are in the records."""
         return len(self.sessions)
 
     @property
     def technology(self) -> int:
+        """How many of those are on technology (their subjects include it)."""
         return sum(1 for s in self.sessions if s.technology)
 
     @property
     def share(self) -> float | None:
+        """Technology's share of its sessions in the records (None without sessions)."""
         return self.technology / self.found if self.found else None
 
     @property
     def percent(self) -> str:
+        """The share as a whole percentage ('27%'), or '—'."""
         return percent(self.share)
 
     @property
     def first(self) -> str | None:
+        """The date of its first session in the records."""
         return min((s.held for s in self.sessions), default=None)
 
     @property
     def last(self) -> str | None:
+        """The date of its last session in the records."""
         return max((s.held for s in self.sessions), default=None)
 
     @property
@@ -79,6 +85,7 @@ class Row:
 
     @property
     def missing_text(self) -> str:
+        """The missing numbers as text: '3, 5–9'."""
         return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in self.missing)
 
 
@@ -123,10 +130,12 @@ class Curriculum:
 
 
 def percent(share: float | None) -> str:
+    """A share as a whole percentage ('27%'), or '—' for none."""
     return "—" if share is None else f"{round(share * 100)}%"
 
 
 def curriculum(dataset) -> Curriculum:
+    """The sessions in the records by term, by general secretary and by year, with the reviews' counts."""
     sessions = sorted(dataset.collections["study_sessions"].values(), key=lambda s: (s.term, s.number))
     sources = dataset.collections["sources"]
     actors = dataset.collections["actors"]

@@ -24,6 +24,8 @@ class FieldDoc:
 
 
 def describe(annotation: Any, metadata: list | tuple = ()) -> str:
+    """A field's type in words for the data dictionary ('list of id of a record in `actors`')
+    from its annotation and metadata."""
     ref = next((m for m in metadata if isinstance(m, Ref)), None)
     if ref is not None:
         return _ref_text(ref)
@@ -54,6 +56,7 @@ def _ref_text(ref: Ref) -> str:
 
 
 def fields_of(model: type[BaseModel]) -> list[FieldDoc]:
+    """Every field of `model`, in order, as the data dictionary lists it (examples left empty)."""
     docs = []
     for name, info in model.model_fields.items():
         nested = model_in(info.annotation)

@@ -35,6 +35,8 @@ def _time(minutes: int) -> str:
 
 
 def furnish(page_html: str, page_url: str, minutes: dict[str, int]) -> str:
+    """A hand-written page with its reading time under the title (an explainer) and each teaser's
+    reading time after its link (the home page); `minutes` maps an explainer's address to its time."""
     own = minutes.get(as_directory(page_url))
     if own:
         page_html = re.sub(

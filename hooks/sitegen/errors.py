@@ -31,6 +31,7 @@ class DataErrors(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
+        """Every problem, one a line, under a line that counts them."""
         n = len(self.errors)
         head = f"{n} problem{'s' if n != 1 else ''} in the data; nothing was built:"
         return "\n".join([head, *(f"  {e}" for e in self.errors)])

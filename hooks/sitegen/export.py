@@ -56,10 +56,12 @@ def json_schema(name: str) -> dict:
 
 
 def schema_text(collection: str) -> str:
+    """The JSON Schema of a data file as the text written to data/schemas/ and published."""
     return json.dumps(json_schema(collection), ensure_ascii=False, indent=1) + "\n"
 
 
 def records_json(dataset: Dataset, collection: str) -> str:
+    """A collection's records (or a published data file's entries) as a JSON list (empty fields left out)."""
     return _json(_entries(dataset, collection))
 
 
@@ -94,6 +96,8 @@ def _cell(value: Any) -> str:
 
 
 def records_csv(dataset: Dataset, collection: str) -> str:
+    """A collection's records (or a published data file's entries) as CSV: one column per field, in the
+    model's order (see _cell)."""
     model = _model(collection)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -83,6 +83,8 @@ def build_subset(root: Path, source: Path = SOURCE) -> tuple[int, int, int]:
 
 
 def font_faces(chunks: list[str]) -> str:
+    """The stylesheet of the CJK subset font: one @font-face per chunk with its unicode-range,
+    after the reader's own CJK fonts (local())."""
     local = ", ".join(
         f'local("{name}")'
         for name in (

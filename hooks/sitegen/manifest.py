@@ -58,9 +58,11 @@ def published_urls(site: Path) -> list[str]:
 
 
 def read_manifest(path: Path) -> list[str]:
+    """The addresses listed in the manifest at `path` (its comment lines left out)."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line and not line.startswith("# ")] if lines else []
 
 
 def manifest_text(urls: list[str]) -> str:
+    """The manifest's text: its header, then one address a line."""
     return HEADER + "".join(f"{u}\n" for u in urls)

@@ -32,6 +32,7 @@ class MeasureRow:
 
     @property
     def year(self) -> str:
+        """The year the measure was announced."""
         return self.record.announced[:4]
 
 

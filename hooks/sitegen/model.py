@@ -330,6 +330,7 @@ class Figure(Strict):
 
     @property
     def display(self) -> str:
+        """The number as shown, with its qualifier and total: 'at least 63 of 176'."""
         n = f"{self.value:,.0f}" if self.value == int(self.value) else f"{self.value:,}"
         total = ""
         if self.out_of is not None:
@@ -626,10 +627,12 @@ class StudySession(Record):
 
     @property
     def date(self) -> str:
+        """The day it was held."""
         return self.held
 
     @property
     def ordinal(self) -> str:
+        """'9th session, 19th Politburo'."""
         return f"{_ordinal(self.number)} session, {_ordinal(self.term)} Politburo"
 
     @property
@@ -644,6 +647,7 @@ class StudySession(Record):
 
     @property
     def subject_labels(self) -> str:
+        """Its subjects' names, the main one first."""
         return ", ".join(SUBJECTS[s][0] for s in self.subjects)
 
 
@@ -675,6 +679,7 @@ class Policy(Record):
 
     @property
     def date(self) -> str | None:
+        """The day it was adopted, else the day it came into force."""
         return self.adopted or self.effective
 
 
@@ -703,6 +708,7 @@ class Export(Record):
 
     @property
     def date(self) -> str | None:
+        """The day it was reported or agreed."""
         return self.reported
 
 
@@ -819,10 +825,12 @@ class Sanction(Record):
 
     @property
     def date(self) -> str:
+        """The day it was announced."""
         return self.announced
 
     @property
     def kind_label(self) -> str:
+        """The measure's kind as shown ('Entity listing')."""
         return MEASURE_KINDS[self.kind]
 
 
@@ -850,6 +858,7 @@ class Event(Record):
 
     @property
     def date(self) -> str:
+        """The day it happened (its first day)."""
         return self.happened
 
 
@@ -888,6 +897,7 @@ class Term(Record):
 
     @property
     def pinyin_plain(self) -> str:
+        """The pinyin without tone marks, lowercase (sorting, search)."""
         return toneless(self.pinyin)
 
 
@@ -994,10 +1004,12 @@ class Source(Entry):
 
     @property
     def date(self) -> str | None:
+        """The day it was published."""
         return self.published
 
     @property
     def access_label(self) -> str:
+        """What the source's link opens, as a reader sees it ('publisher's page')."""
         return ACCESS_LABEL[self.access]
 
 

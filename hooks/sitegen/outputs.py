@@ -61,6 +61,7 @@ def unsafe_markup(text: str) -> str | None:
 
 
 def search_index_errors(index: dict) -> list[DataError]:
+    """An error for each field of the search index that holds markup a search result would run."""
     errors = []
     for doc in index.get("docs", []):
         for key in (

@@ -62,6 +62,7 @@ class Inputs:
 
     @property
     def changes(self) -> list[Change]:
+        """The changelog's entries, newest first."""
         return self.files.get("changelog", [])
 
     @cached_property

@@ -34,6 +34,7 @@ class Project:
 
     @property
     def redirects(self) -> list[Redirect]:
+        """The entries of data/redirects.yml."""
         return self.files[REDIRECTS.name]
 
 

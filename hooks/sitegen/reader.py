@@ -19,6 +19,9 @@ def page_text(path: Path) -> str:
 
 
 def explainer_for_reader(path: Path) -> str:
+    """An explainer's Markdown as a part of the printable reader: headings a level down, its ids
+    and anchors prefixed with its name (unique on the reader page), its links rewritten to work
+    from there."""
     stem = path.stem
     text = page_text(path)
     text = re.sub(r"^(#{1,5}) ", lambda m: "#" + m.group(1) + " ", text, flags=re.M)  # one level down

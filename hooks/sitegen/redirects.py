@@ -124,4 +124,5 @@ def redirect_page(redirect: Redirect, addresses: dict[str, str] | None = None) -
 
 
 def redirect_files(redirects: list[Redirect], addresses: dict[str, str] | None = None) -> dict[str, str]:
+    """{'<from>index.html': page} for every redirect, each page with its security policy."""
     return {f"{r.from_}index.html": secure_page(redirect_page(r, addresses)) for r in redirects}

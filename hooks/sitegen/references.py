@@ -99,6 +99,7 @@ class Titles:
         return titles
 
     def get(self, url: str) -> tuple[str, str] | None:
+        """(kind, title) of what the address `url` leads to (in either address style), or of its page."""
         url = as_directory(url)
         return self.by_address.get(url) or self.by_address.get(url.partition("#")[0])
 
@@ -109,6 +110,7 @@ def _text(markup: str) -> str:
 
 
 def is_generic(text: str) -> bool:
+    """Whether a link's text is a generic word ('source', 'record'…), so that it becomes a reference."""
     return _text(text).lower().strip(" .:") in GENERIC
 
 

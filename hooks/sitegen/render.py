@@ -269,6 +269,7 @@ def render_site(
 
 
 def front_matter(**meta: str) -> str:
+    """A YAML front matter holding `meta` (each value JSON-quoted)."""
     return "---\n" + "".join(f"{key}: {yaml_str(value)}\n" for key, value in meta.items()) + "---\n\n"
 
 

@@ -71,6 +71,7 @@ class PolitburoTerm(Strict):
 
     @property
     def ordinal(self) -> str:
+        """'19th Politburo'."""
         return f"{_ordinal(self.term)} Politburo"
 
 

@@ -33,6 +33,8 @@ class Staging:
         self._lock: int | None = None
 
     def start(self) -> Path:
+        """Take the checkout's build lock (BuildLocked if another build holds it) and return the
+        empty folder to build into."""
         self._acquire()
         for leftover in (self.partial, self.old):  # from a build that was killed
             shutil.rmtree(leftover, ignore_errors=True)
@@ -55,6 +57,7 @@ class Staging:
         self._release()
 
     def abort(self) -> None:
+        """Drop the unfinished build (the last good site stays) and release the lock."""
         shutil.rmtree(self.partial, ignore_errors=True)
         self._release()
 

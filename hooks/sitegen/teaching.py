@@ -88,6 +88,7 @@ class Explainer:
 
     @property
     def stem(self) -> str:
+        """The explainer's file name without .md: its pack's address."""
         return Path(self.path).stem
 
 

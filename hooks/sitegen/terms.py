@@ -83,6 +83,7 @@ class TermIndex:
                     i += 1
 
     def used_in(self, text: str) -> set[str]:
+        """The ids of the glossary terms that occur in `text`."""
         return {entry.id for _, _, entry in self.find(text)}
 
 

@@ -160,14 +160,17 @@ class Mark(_RecordLink):
 
     @property
     def kind(self) -> str:
+        """The record's kind, singular ('Measure')."""
         return KINDS[self.collection].singular
 
     @property
     def label(self) -> str:
+        """The mark's name, read out and shown on hover: 'date: kind: title'."""
         return f"{self.date}: {self.kind}: {self.title}"
 
     @property
     def detail(self) -> str:
+        """What a tap or focus shows: kind, date and themes."""
         themes = ", ".join(THEMES[t] for t in self.themes)
         return f"{self.kind}, {self.date}" + (f"; themes: {themes}" if themes else "")
 
@@ -187,6 +190,7 @@ def _fraction(date: str) -> float:
 
 
 def timeline_marks(dataset) -> list[Mark]:
+    """One mark per dated record of the collections with a mark (model.Mark), by date, then kind."""
     marks = [
         Mark(c, r.id, r.title, r.date, _fraction(r.date), tuple(r.themes))
         for c in KINDS
@@ -514,6 +518,7 @@ def _ties_in_words(edges: list) -> dict:
 
 
 def chain_svg(theme: str, stages: dict[str, list[Node]], edges: list, base: str, directory_urls: bool = True) -> str:
+    """One theme's chain as stacked boxes, in both layouts (the wide one keeps the published ids)."""
     groups = [(label, stages[coll]) for coll, label in STAGES]
     details = _ties_in_words(edges)
     count = sum(len(v) for v in stages.values())
@@ -746,10 +751,12 @@ class Country:
 
     @property
     def studies(self) -> list:
+        """The ids of the studies and reports that name the country, once each."""
         return list(dict.fromkeys(r.id for r, _ in self.named))
 
     @property
     def detail(self) -> str:
+        """What a tap or focus shows: the studies that name it (and what they count) and the measures it took."""
         parts = []
         by: dict[str, tuple] = {}
         for record, counts in self.named:
@@ -768,6 +775,7 @@ class Country:
 
     @property
     def label(self) -> str:
+        """The country's name and, in words, what its marks count."""
         bits = []
         if self.named:
             n = len(self.studies)
@@ -835,6 +843,7 @@ def country_figures(dataset) -> list[tuple]:
 
 
 def atlas_name(actor) -> str:
+    """The name Natural Earth gives the country (NAME_IN_ATLAS, else its title)."""
     return NAME_IN_ATLAS.get(actor.title, actor.title)
 
 

@@ -49,6 +49,8 @@ class Document:
 
 
 def read_yaml(path: Path, label: str) -> tuple[Document | None, list[DataError]]:
+    """The YAML file at `path` as a Document (every scalar the string typed, each node's line),
+    or None and the errors that stopped it, named by `label`."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
