@@ -180,11 +180,12 @@ def test_the_schemas_command_starts_a_new_collections_test_data_empty(tmp_path, 
 
     fixtures = tmp_path / "valid"
     shutil.copytree(FIXTURES / "valid", fixtures)
-    (fixtures / "events.yml").unlink()  # as for a collection just added to the model
-    kept = (fixtures / "claims.yml").read_text(encoding="utf-8")
+    new, other = list(COLLECTIONS)[-1], list(COLLECTIONS)[0]
+    (fixtures / f"{new}.yml").unlink()  # as for a collection just added to the model
+    kept = (fixtures / f"{other}.yml").read_text(encoding="utf-8")
     assert main(["schemas", str(tmp_path / "schemas"), "--fixtures", str(fixtures)]) == 0
-    assert (fixtures / "events.yml").read_text(encoding="utf-8") == "[]\n"
-    assert (fixtures / "claims.yml").read_text(encoding="utf-8") == kept  # a fixture with records stays as it is
-    assert f"wrote {fixtures / 'events.yml'}: no test records yet" in capsys.readouterr().out
-    assert load_dataset(fixtures).collections["events"] == {}
+    assert (fixtures / f"{new}.yml").read_text(encoding="utf-8") == "[]\n"
+    assert (fixtures / f"{other}.yml").read_text(encoding="utf-8") == kept  # a fixture with records stays as it is
+    assert f"wrote {fixtures / f'{new}.yml'}: no test records yet" in capsys.readouterr().out
+    assert load_dataset(fixtures).collections[new] == {}
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(f"{n}.schema.json" for n in DATA_FILES)
