@@ -110,7 +110,7 @@ def page(pages, dataset):
     return lambda path: shown(pages, path, dataset)
 
 
-def test_one_page_per_record_and_one_index_per_collection(pages):
+def test_one_page_per_record_and_one_index_per_collection(pages, dataset):
     from sitegen.model import COLLECTIONS, page_path
 
     assert "study-sessions/s1.md" in pages and "actors/person-a.md" in pages
@@ -129,7 +129,9 @@ def test_one_page_per_record_and_one_index_per_collection(pages):
         "curriculum.md",
     }
     assert others <= set(pages)
-    assert len([p for p in pages if p.endswith(".md")]) == 21 + len(indexes) + len(others)  # records, indexes, the rest
+    assert len([p for p in pages if p.endswith(".md")]) == len(dataset) + len(indexes) + len(
+        others
+    )  # records, indexes, the rest
 
 
 def test_headings_carry_explicit_ids_from_data_or_the_template(pages, page):
