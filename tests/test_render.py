@@ -247,7 +247,11 @@ def test_every_index_has_one_status_column_and_the_glossary_marks_only_the_excep
     for path, page in pages.items():
         if path.endswith("/index.md") and path not in ("data/index.md", "packs/index.md"):
             thead = page.split("<thead>", 1)[1].split("</thead>", 1)[0] if "<thead>" in page else None
-            header = thead or next(line for line in page.splitlines() if line.startswith("| "))
+            rows = [line for line in page.splitlines() if line.startswith("| ")]
+            header = thead or (rows[0] if rows else None)
+            if header is None:  # a collection without records yet (a new one's fixture starts empty): no table
+                assert "\n0 records" in page, path
+                continue
             assert header.count("Status") == (0 if path == "glossary/index.md" else 1), (path, header)
 
 
