@@ -426,6 +426,14 @@ _STAGES: list[tuple[str, Stage]] = sorted(
 STAGES = tuple((c, stage.label) for c, stage in _STAGES)  # (collection, heading)
 
 
+def _by_name(record: Entry) -> str:
+    return record.title.lower()
+
+
+def _by_date(record: Entry) -> tuple[str, str]:
+    return (record.date or "9999", record.title)
+
+
 def _named(record: Entry, link: Link) -> list[str]:
     """The ids `link`'s field of `record` names (a list, one id or none)."""
     value = getattr(record, link.field)
@@ -477,11 +485,9 @@ def chain(dataset, theme: str) -> tuple[dict[str, list[Node]], list[tuple[Node, 
             members[coll] = named(coll, stage, final=True)
     node = {(coll, i): Node(coll, i, r.title) for coll, rs in members.items() for i, r in rs.items()}
     out: dict[str, list[Node]] = {}
-    for coll, stage in stages:
-        order = (
-            (lambda r: r.title.lower()) if stage.kinds else (lambda r: (r.date or "9999", r.title))  # noqa: E731
-        )
-        out[coll] = [node[(coll, r.id)] for r in sorted(members[coll].values(), key=order)]
+    for coll, stage in stages:  # records by date, then title; named ones (companies) by name
+        key = _by_name if stage.kinds else _by_date
+        out[coll] = [node[(coll, r.id)] for r in sorted(members[coll].values(), key=key)]
     edges = []
     for coll, stage in stages:
         for record in members[coll].values():
