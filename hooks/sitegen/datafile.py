@@ -43,7 +43,8 @@ class DataFile(Generic[M]):
     dictionary and its JSON Schema; `finish` adds the file's own rules to what load_entries
     checked (errors on the Entries) and returns its entries as the site uses them (ordered, say).
     `with_collections`: read by load_dataset, because the collections' own rules need it (the
-    Politburo's terms); `published`: downloaded with the collections (JSON, CSV, JSON Schema)."""
+    Politburo's terms: Dataset.files); `published`: downloaded with the collections (JSON, CSV, JSON
+    Schema, a resource of the Data Package), which are made from the dataset: a file read with them."""
 
     name: str
     model: type[M]
