@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import DataError
 from .model import SUBJECTS, _ordinal
 from .sessions import PolitburoTerm, earlier, secondary_only
-from .visuals import CHAR, FONT, LINE, NARROW, TARGET, WIDE, _svg, _text, both, wrap
+from .visuals import CHAR, FONT, KINDS, LINE, NARROW, TARGET, WIDE, _svg, _text, both, wrap
 
 
 @dataclass
@@ -266,7 +266,7 @@ def figure_errors(docs_dir: Path, figs: dict[str, str]) -> list[DataError]:
 
 # --- the picture: one bar per term or year ----------------------------------------------------------
 
-BAR = "#0072B2"  # the study sessions' colour in every picture (visuals.KINDS)
+BAR = KINDS["study_sessions"].colour  # the study sessions' colour in every picture (their mark, model.py)
 
 
 def shares_svg(rows: list[Row], ident: str, title: str, headed: bool) -> str:
