@@ -4,6 +4,7 @@ the address, in Chromium and, without JavaScript, shows everything."""
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -118,3 +119,45 @@ def test_the_measures_table_filters_by_the_address_and_works_without_javascript(
     assert plain.locator(".measures-table tbody tr:not([hidden])").count() == total
     assert not plain.locator("#measure-filters").is_visible()
     context.close()
+
+
+def test_the_picture_counts_each_states_measures_by_year_and_links_them(built):
+    """Issue #17 item 6: a square per state and year, its number the measures that state announced
+    that year, its link the table filtered to them; every measure with an acting state is counted."""
+    site, dataset = built
+    rows = measure_rows(dataset)
+    page = _html(site, "measures")
+    wide = page.split('<div class="vis-wide"><svg class="measures-svg"', 1)[1].split("</svg>", 1)[0]
+    cells = re.findall(
+        r'<a class="ms-cell" href="\?state=([a-z-]+)&amp;year=(\d{4})#table" aria-label="([^"]+), (\d{4}): (\d+) (measures?)"',
+        wide,
+    )
+    assert cells, "no square in the picture"
+    for state, year, name, year_again, n, word in cells:
+        counted = [r for r in rows if state in r.states and r.year == year]
+        assert int(n) == len(counted) > 0 and year == year_again and word == ("measure" if n == "1" else "measures")
+        assert html.unescape(name) == dataset.collections["actors"][state].title
+        shown = re.search(
+            rf'href="\?state={state}&amp;year={year}#table".*?<text[^>]*class="vis-count"[^>]*><tspan[^>]*>(\d+)<', wide
+        )
+        assert shown and shown.group(1) == n
+    assert sum(int(c[4]) for c in cells) == sum(len(r.states) for r in rows)
+    states = [c[0] for c in cells]
+    firsts = {s: min(r.record.announced for r in rows if s in r.states) for s in states}
+    assert list(dict.fromkeys(states)) == sorted(
+        firsts, key=lambda s: (firsts[s], s)
+    )  # rows in the order states first acted
+
+
+def test_a_square_of_the_picture_opens_the_table_filtered_to_its_measures(built, browser):
+    from gates.site import served_site
+
+    server = served_site()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server.url + "measures/")
+    square = page.locator(".vis-wide a.ms-cell").first
+    count = square.locator("text").text_content()
+    square.click()  # a mouse: its pointer has shown the details, so a click opens
+    page.wait_for_url(re.compile(r"\?state=.*&year=\d{4}#table$"))
+    assert page.locator(".measures-table tbody tr:not([hidden])").count() == int(count)
+    page.close()

@@ -6,7 +6,7 @@
   "use strict";
   var marks = document.querySelectorAll(".vis-figure a[data-detail]");
   if (!marks.length) return;
-  var panel = null, name, text, open, shown = null;
+  var panel = null, name, text, lead, open, shown = null;
 
   function make() {
     panel = document.createElement("div");
@@ -16,9 +16,9 @@
     name.className = "vis-details__name";
     text = document.createElement("p");
     var line = document.createElement("p");
-    line.textContent = "Open the record: ";
+    lead = document.createTextNode("");
     open = document.createElement("a");
-    line.appendChild(open);
+    line.append(lead, open);
     var close = document.createElement("button");
     close.type = "button";
     close.className = "vis-details__close";
@@ -36,6 +36,7 @@
     name.textContent = mark.getAttribute("aria-label");
     text.textContent = mark.dataset.detail;
     text.hidden = !mark.dataset.detail;
+    lead.textContent = (mark.closest(".vis-figure").dataset.open || "Open the record") + ": ";   // a figure may say what its links open
     open.href = mark.getAttribute("href");
     open.textContent = mark.dataset.name || mark.getAttribute("aria-label");
     panel.hidden = false;

@@ -21,8 +21,8 @@ from markupsafe import Markup
 from .curriculum import Curriculum, curriculum, shares_svg
 from .dataset import Dataset
 from .dictionary import dictionary, other_files
-from .measures import matrix, measure_rows
-from .model import THEMES
+from .measures import matrix, measure_rows, years_svg
+from .model import THEMES, Actor
 from .reader import explainer_for_reader
 from .teaching import Change, Explainer, Pack, with_explainers
 from .urls import address, to_root
@@ -123,8 +123,10 @@ def _curriculum(i: Inputs) -> Context:
 def _measures(i: Inputs) -> Context:
     rows = measure_rows(i.dataset)
     acting, targeted, counts = matrix(rows)
+    actors = i.dataset.records(Actor)
     return {
         "rows": rows,
+        "years_svg": Markup(years_svg(rows, {s: str(actors[s].title) for s in acting})),
         "acting_states": acting,
         "target_states": targeted,
         "counts": counts,
