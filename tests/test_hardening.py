@@ -31,7 +31,9 @@ def test_glossary_hanzi_reach_the_search_index_escaped():
     from sitegen.terms import enrich_search_index
 
     # built unvalidated: whatever the model lets through, the index escapes it
-    term = Term.model_construct(id="ceshi", title="test", zh="测试<img src=x onerror=alert(1)>", pinyin="cèshì")
+    term = Term.model_construct(
+        id="ceshi", title="test", zh="测试<img src=x onerror=alert(1)>", pinyin="cèshì", category="technology"
+    )
     index = enrich_search_index({"docs": [{"location": "glossary/ceshi/", "title": "test", "text": ""}]}, [term])
     assert search_index_errors(index) == []
     written = " ".join(str(v) for v in index["docs"][0].values())
