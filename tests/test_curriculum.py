@@ -179,9 +179,11 @@ def test_the_curriculum_page_counts_what_the_real_records_hold(real_site):
 def test_a_term_shows_its_review_count_and_its_missing_sessions(page, dataset):
     content = page("curriculum.md")
     section = _text(content.split('id="politburo-19"', 1)[1].split("<table", 1)[0])
-    assert "The term held 19 by 2019-12, by the count of 回顾 (first paragraph): 已经进行了19次集体学习." in section
+    assert (
+        "The term held 19 by 2019-12, by the count of 回顾 (first paragraph): “ 已经进行了19次集体学习 ”." in section
+    )  # (the quote is a span of its own)
     leader = dataset.get("actors", dataset.terms[19].general_secretary).title
-    assert f"General secretary: {leader}, by 回顾 (first paragraph): 主持." in section  # the term's own sources
+    assert f"General secretary: {leader}, by 回顾 (first paragraph): “ 主持 ”." in section  # the term's own sources
     assert "Not in the records: sessions 1–16." in section
     assert "The fixture's sessions 1 to 16 are made up to be missing." in section
 
