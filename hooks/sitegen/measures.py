@@ -95,10 +95,9 @@ def _years(rows: list[MeasureRow], names: dict[str, str], width: int) -> str:
     most = max((len(c) for c in cells.values()), default=1)
     colour = KINDS["sanctions"].colour
     x0 = label_w + 4
+    centre = [x0 + i * col_w + col_w / 2 for i in range(len(years))]  # of each year's column
     year_text = (lambda y: y) if col_w >= 4 * FONT * CHAR + 4 else (lambda y: "’" + y[2:])
-    out = [
-        _text(x0 + i * col_w + col_w / 2, 16, [year_text(year)], "ms-year", "middle") for i, year in enumerate(years)
-    ]
+    out = [_text(cx, 16, [year_text(year)], "ms-year", "middle") for cx, year in zip(centre, years)]
     y = 26.0
     for s in states:
         lines = wrap(names[s], (width if headed else label_w) - 8, 2)
@@ -108,11 +107,11 @@ def _years(rows: list[MeasureRow], names: dict[str, str], width: int) -> str:
         out.append(f'<line class="ms-row" x1="{x0:.1f}" y1="{mid:.1f}" x2="{width:.1f}" y2="{mid:.1f}"/>')
         name_y = y + 12 if headed else mid + 4.5 - (len(lines) - 1) * LINE / 2
         out.append(_text(4, name_y, lines, "ms-state"))
-        for i, year in enumerate(years):
+        for cx, year in zip(centre, years):
             found = cells.get((s, year), [])
             if not found:
                 continue
-            cx, n = x0 + i * col_w + col_w / 2, len(found)
+            n = len(found)
             body = (
                 f'<rect x="{cx - side / 2:.1f}" y="{mid - side / 2:.1f}" width="{side:.1f}" height="{side:.1f}" rx="3" '
                 f'fill="{colour}" fill-opacity="{0.15 + 0.5 * n / most:.2f}" stroke="{colour}"/>'

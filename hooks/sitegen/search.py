@@ -114,7 +114,7 @@ def name_words(zh: str, pinyin: str, pinyin_plain: str, *, compound: bool = True
     term built on it before the headlines that carry the word), pinyin with tones, without, and run
     together."""
     runs = _HAN_RUN.findall(zh)
-    inside = [w for run in runs if compound for w in _jieba().cut_for_search(run) if len(w) > 1 and w != run]
+    inside = [w for run in runs for w in _jieba().cut_for_search(run) if len(w) > 1 and w != run] if compound else []
     toned = pinyin.lower().replace("-", " ")
     plain = pinyin_plain.lower().replace("-", " ")
     joined = re.sub(r"[^a-zü]", "", plain)
