@@ -3,7 +3,9 @@
 - accessibility: axe-core finds no WCAG 2.2 A/AA or best-practice violation, in the light and the
   dark scheme, at 360 px and at 1280 px (all four combinations) on every page that is not a
   record page and on three record pages per collection (`crawled`); `make test-full` (pytest
-  --full) crawls every page;
+  --full) crawls every page. A page is loaded once per width and checked with every rule, then
+  switched to the other scheme with the header's toggle and checked with the rules that read
+  colours: a scheme changes only colours (`test_a_colour_scheme_changes_only_colours`);
 - no request leaves the site: every request while loading each page goes to the site's own host,
   and so does every request while searching (at 1280 px light) from one page of each folder and
   depth (the worker and index addresses depend only on the page's depth), so they load too;
@@ -15,6 +17,7 @@ The site is built once into a temp folder and served on 127.0.0.1 only.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
@@ -85,6 +88,38 @@ def test_the_crawl_covers_every_template():
     assert crawled(site_dir, urls, full=True) == urls
 
 
+# What a stylesheet rule that names a colour scheme may set: colours (and custom properties, which
+# Material's schemes use for colours only), or hide an image drawn for the other scheme.
+COLOUR_PROPERTY = re.compile(
+    r"--[\w-]+|color|color-scheme|accent-color|caret-color|fill|stroke|box-shadow|text-shadow"
+    r"|background(-color|-image)?|border(-(top|right|bottom|left|block|inline))?-color|outline-color"
+    r"|text-decoration-color|column-rule-color"
+)
+
+
+def test_a_colour_scheme_changes_only_colours():
+    """The crawl checks a page in its second scheme with the colour rules only (gates/crawl.py),
+    which holds while no stylesheet rule that names a scheme changes anything but colours."""
+    from gates.site import built_site
+
+    site_dir = built_site()
+    problems, seen = [], 0
+    for css in sorted(site_dir.rglob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
+        for selector, body in re.findall(r"([^{}]*data-md-color-scheme[^{}]*)\{([^{}]*)\}", text):
+            seen += 1
+            for declaration in filter(None, (d.strip() for d in body.split(";"))):
+                prop = declaration.split(":", 1)[0].strip()
+                other_scheme_image = prop == "display" and all('img[src$="#' in p for p in selector.split(","))
+                if not (COLOUR_PROPERTY.fullmatch(prop) or other_scheme_image):
+                    problems.append(f"{css.relative_to(site_dir)}: {selector.strip()[:80]} {{ {declaration} }}")
+    assert seen > 5, "no rule names a colour scheme: the check reads nothing"
+    assert not problems, (
+        "a colour scheme changes more than colours, so the crawl must run every axe rule in both schemes "
+        "(COLOUR_RULES in tests/gates/crawl.py):\n" + "\n".join(problems[:20])
+    )
+
+
 def search_pages(urls: list[str]) -> set[str]:
     """The first page of each folder and of each depth, the home page and the 404 answer."""
     chosen, seen = set(), set()
@@ -130,6 +165,10 @@ def test_every_page_was_visited_in_every_combination_and_scheme(site, visits):
         if not v.errors and v.scheme != crawl.SCHEME[v.combo[0]]
     ]
     assert not wrong, "the page did not follow the reader's colour scheme:\n" + "\n".join(wrong[:20])
+    every_rule = {(v.url, v.combo[1]) for v in visits if v.rules is None}
+    assert every_rule == {(u, c[1]) for u in site["urls"] for c in crawl.COMBOS}, (
+        "a width was not checked with every rule"
+    )
     assert len(site["urls"]) > 50
 
 

@@ -1,6 +1,6 @@
-"""One Chromium, one context per combination, a few tabs in parallel: load every page of a served
-site, optionally run axe-core and search on it, and record every request it makes.
-Used by tests/test_gates_browser.py."""
+"""One Chromium, a few tabs in parallel: load every page of a served site
+once per screen width, show it in each colour scheme in turn, optionally run axe-core and search on
+it, and record every request it makes. Used by tests/test_gates_browser.py."""
 
 from __future__ import annotations
 
@@ -12,12 +12,24 @@ from urllib.parse import urlsplit
 
 from .browser import ARGS
 
-# the four ways a reader meets the site: light and dark scheme, a small phone and a desktop
-COMBOS = [("light", 360), ("light", 1280), ("dark", 360), ("dark", 1280)]
+# The four ways a reader meets the site: light and dark scheme, a small phone and a desktop. A page
+# is loaded once per width, in the first scheme listed for that width (the reader's system asks for
+# it), and checked with every axe rule; the reader then switches to the other scheme with the
+# header's toggle, and the page is checked again with the rules that read colours. A scheme changes
+# nothing but colours (tests/test_gates_browser.py checks every stylesheet for it), so every other
+# rule finds in it what it found at that width in the first scheme. The search is typed in the last
+# combination of its width, so no earlier check sees its requests.
+COMBOS = [("light", 360), ("dark", 360), ("dark", 1280), ("light", 1280)]
 SCHEME = {"light": "default", "dark": "slate"}  # Material's data-md-color-scheme for each
 # axe rules: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]  # the rules of AXE_TAGS that read colours
 SEARCH_INDEX = "search/search_index.json"
+# Material keeps the toggle's choice in localStorage, and a page loaded after it would follow it:
+# forgotten before each load, so every page loads in the scheme the reader's system asks for.
+FORGET_TOGGLE = (
+    "Object.keys(localStorage).filter(k => k.endsWith('__palette')).forEach(k => localStorage.removeItem(k))"
+)
 
 # Everything a reader needs with JavaScript off: the article, its headings, paragraphs, lists,
 # definition lists, tables (every cell) and links; an empty element (a slot a script fills) is not
@@ -58,6 +70,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)  # uncaught page errors, failed loads
     requests_before_search: list[str] = field(default_factory=list)
     search_results: int | None = None
+    rules: list[str] | None = None  # the axe rules run: AXE_TAGS' (None), or COLOUR_RULES
     content: dict | None = None  # HIDDEN_CONTENT_JS, with JavaScript off
 
     @property
@@ -78,27 +91,36 @@ def describe(v: dict) -> str:
     return f"{v['id']} ({v['impact']}): {v['help']} -> {nodes}{more}"
 
 
-async def _visit(page, base: str, visit: Visit, *, axe: bool, search: str | None, javascript: bool):
+async def _visit(page, base: str, visit: Visit, *, load: bool, axe: bool, search: str | None, javascript: bool):
+    """Load the page (`load`), or switch the open one to the visit's scheme with the toggle; check it."""
     try:
-        response = await page.goto(base + visit.url, wait_until="load")
-        if response is None or response.status != (404 if visit.url.startswith("no-such-page") else 200):
-            visit.errors.append(f"HTTP {response.status if response else 'no response'}")
+        if load:
+            response = await page.goto(base + visit.url, wait_until="load")
+            if response is None or response.status != (404 if visit.url.startswith("no-such-page") else 200):
+                visit.errors.append(f"HTTP {response.status if response else 'no response'}")
+        else:
+            await page.locator("[data-md-component=palette] label:not([hidden])").click()
+            visit.rules = COLOUR_RULES
         if not javascript:
             visit.content = await page.evaluate(HIDDEN_CONTENT_JS)
             return
-        # Material's bundle sets window.component$ once every component is mounted. (Polled with
-        # evaluate: wait_for_function evaluates a string in the page, which the site's CSP forbids.)
+        # Material's bundle sets window.component$ once every component is mounted; the body's
+        # data-md-color-scheme is the scheme the reader's system asks for, or the toggle's. (Polled
+        # with evaluate: wait_for_function evaluates a string in the page, which the CSP forbids.)
         for _ in range(200):
-            if await page.evaluate("window.component$ !== undefined"):
+            visit.scheme = await page.evaluate(
+                "window.component$ !== undefined && document.body.getAttribute('data-md-color-scheme')"
+            )
+            if visit.scheme == SCHEME[visit.combo[0]]:
                 break
             await page.wait_for_timeout(50)
         else:
-            raise TimeoutError("Material's components were not mounted within 10 s")
-        visit.scheme = await page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            if not visit.scheme:
+                raise TimeoutError("Material's components were not mounted within 10 s")
         if axe:
+            run_only = {"type": "rule", "values": visit.rules} if visit.rules else {"type": "tag", "values": AXE_TAGS}
             result = await page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-                AXE_TAGS,
+                "only => axe.run(document, {runOnly: only, resultTypes: ['violations']})", run_only
             )
             visit.violations = result["violations"]
         if search:
@@ -130,28 +152,35 @@ async def crawl(
     javascript: bool = True,
     tabs: int = 3,
 ) -> list[Visit]:
-    """Visit every url in every combo. `search` maps a combo to a query typed on each of `search_urls`
-    (default: every page) in it."""
+    """Visit every url in every combo: loaded once per width, in the first of that width's combos,
+    then switched to each of the others in turn (with JavaScript off there is no toggle, so every
+    combo is loaded). A visit's requests are its page's load's and those of every check since.
+    `search` maps a combo to a query typed on each of `search_urls` (default: every page) in it."""
     from playwright.async_api import async_playwright
 
     visits: list[Visit] = []
     axe_src = axe_path.read_text(encoding="utf-8") if axe_path else None
+    groups: list[list] = []  # the combos one load of a page is shown in
+    for combo in combos:
+        same = [g for g in groups if javascript and g[0][1] == combo[1]]
+        (same[0].append(combo) if same else groups.append([combo]))
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=ARGS)
         try:
-            for combo in combos:
-                context = await browser.new_context(
-                    viewport={"width": combo[1], "height": 800},
-                    color_scheme=combo[0],
-                    java_script_enabled=javascript,
-                    service_workers="block",
-                )
-                if axe_src:
-                    await context.add_init_script(script=axe_src)
+            for group in groups:
                 queue = list(urls)
 
-                # each tab is awaited before the loop moves on, so it reads this combination's variables
-                async def tab(context=context, queue=queue, combo=combo):
+                # each tab is awaited before the loop moves on, so it reads this group's variables
+                async def tab(queue=queue, group=group):
+                    context = await browser.new_context(
+                        viewport={"width": group[0][1], "height": 800},
+                        color_scheme=group[0][0],
+                        java_script_enabled=javascript,
+                        service_workers="block",
+                    )
+                    await context.add_init_script(script=FORGET_TOGGLE)
+                    if axe_src:
+                        await context.add_init_script(script=axe_src)
                     page = await context.new_page()
                     current: list[Visit] = []
                     page.on("request", lambda r: current and current[-1].requests.append(r.url))
@@ -165,23 +194,25 @@ async def crawl(
                         ),
                     )  # the page's policy blocked something
                     while queue:
-                        visit = Visit(queue.pop(0), combo)
-                        current.append(visit)
-                        await _visit(
-                            page,
-                            base,
-                            visit,
-                            axe=bool(axe_src),
-                            javascript=javascript,
-                            search=(search or {}).get(combo)
-                            if search_urls is None or visit.url in search_urls
-                            else None,
-                        )
-                        visits.append(visit)
-                    await page.close()
+                        url = queue.pop(0)
+                        for n, combo in enumerate(group):
+                            visit = Visit(url, combo, requests=list(current[-1].requests) if n else [])
+                            current.append(visit)
+                            await _visit(
+                                page,
+                                base,
+                                visit,
+                                load=n == 0,
+                                axe=bool(axe_src),
+                                javascript=javascript,
+                                search=(search or {}).get(combo)
+                                if search_urls is None or visit.url in search_urls
+                                else None,
+                            )
+                            visits.append(visit)
+                    await context.close()
 
                 await asyncio.gather(*(tab() for _ in range(tabs)))
-                await context.close()
         finally:
             await browser.close()
     return visits
