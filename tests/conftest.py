@@ -63,7 +63,7 @@ def pytest_configure(config):
     from hypothesis import HealthCheck, settings
 
     relaxed = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
-    settings.register_profile("short", max_examples=100, deadline=None, suppress_health_check=relaxed)
+    settings.register_profile("short", max_examples=50, deadline=None, suppress_health_check=relaxed)
     settings.register_profile("long", max_examples=1000, deadline=None, suppress_health_check=relaxed)
     settings.load_profile("long" if config.getoption("--full") else "short")
     if hasattr(config, "workerinput"):  # a process of pytest-xdist (`make test` runs two or more)
