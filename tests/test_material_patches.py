@@ -114,6 +114,19 @@ PATCHES = [
         "hooks/sitegen/search.py patch_worker(): the call is replaced at build time by __searchQuery",
     ),
     Patch(
+        "colour scheme toggle",
+        "templates/partials/palette.html",
+        '<label class="md-header__button md-icon" title="{{ option.toggle.name }}" '
+        'for="__palette_{{ loop.index % loop.length }}" hidden>',
+        "tests/gates/crawl.py: the axe crawl switches a page's scheme by clicking the toggle's label shown",
+    ),
+    Patch(
+        "the toggle's choice kept",
+        "templates/assets/javascripts/bundle.*.min.js",
+        '__md_set("__palette",s)',
+        "tests/gates/crawl.py FORGET_TOGGLE: the choice, under a key ending __palette, is removed before each load",
+    ),
+    Patch(
         "every configured field indexed",
         "templates/assets/javascripts/workers/search.*.min.js",
         "Object.entries(e.fields))this.field(",
