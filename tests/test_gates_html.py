@@ -91,7 +91,8 @@ def test_every_page_has_one_meta_description():
     pages = sorted(site.rglob("*.html"))
     for path in pages:
         parser = _Meta()
-        parser.feed(path.read_text(encoding="utf-8"))
+        # The head alone: a <meta> in the body is invalid HTML, which the Nu checker reports.
+        parser.feed(path.read_text(encoding="utf-8").partition("</head>")[0])
         name = path.relative_to(site).as_posix()
         if len(parser.descriptions) != 1:
             problems.append(f"{name}: {len(parser.descriptions)} <meta name=description> elements")
