@@ -123,9 +123,10 @@ class SearchBox:
     def open(self) -> None:
         self.page.locator(".md-search__input").click()
 
-    def query(self, text: str, timeout: float = 15.0, every: bool = True) -> Found:
-        """What the box shows for `text`: with `every`, scrolled until every result is listed;
-        without, the first ones Material lists."""
+    def query(self, text: str, timeout: float = 15.0, every: bool = True, first: int = 0) -> Found:
+        """What the box shows for `text`: with `every`, scrolled until every result is listed (or,
+        with `first`, until that many are); without, the first ones Material lists. `count` is
+        always the number of results."""
         page = self.page
         field = page.locator(".md-search__input")
         if not page.evaluate("document.getElementById('__search').checked"):
@@ -143,16 +144,20 @@ class SearchBox:
         seconds = time.perf_counter() - start
         meta = page.locator(".md-search-result__meta").inner_text()
         count = int(meta.split()[0].replace(",", "")) if meta[:1].isdigit() else 0
-        # Material lists ten results and more as the list scrolls: scroll until all are there
-        for _ in range(100 if every else 0):
-            shown = page.locator(".md-search-result__list > li").count()
-            if shown >= count:
-                break
-            # Material adds four more each time the list's end comes into view (from out of view)
-            page.evaluate("""async () => { const el = document.querySelector('.md-search__scrollwrap');
-                const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-                el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); await frame();
-                el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); await frame(); }""")
+        # Material lists ten results, and four more each time the list's end comes into view (from
+        # out of view): scrolled in the page, a frame apart, until enough are listed or none come
+        want = 0 if not every else min(count, first) if first else count
+        page.evaluate(
+            """async want => { const el = document.querySelector('.md-search__scrollwrap');
+            const shown = () => document.querySelectorAll('.md-search-result__list > li').length;
+            const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+            for (let stuck = 0; shown() < want && stuck < 50; ) {
+              const before = shown();
+              el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); await frame();
+              el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); await frame();
+              stuck = shown() > before ? 0 : stuck + 1; } }""",
+            want,
+        )
         items = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__list > li')].map(li => {
             const a = li.querySelector('a'), art = li.querySelector('article');
             const terms = [...art.querySelectorAll('.md-search-result__terms')];   /* the page's own entry */
