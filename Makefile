@@ -35,7 +35,7 @@ serve: $(STAMP) $(NODE)  ## serve the site at http://127.0.0.1:8000 with live re
 # The test files run in one process per core, a file at a time, the longest first (tests/conftest.py).
 PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
 
-test: $(STAMP) $(NODE) lint  ## run every test (the browser gates on every page that is not a record and 3 records per collection)
+test: $(STAMP) $(NODE) lint  ## run every test (the browser gates on every page that is not a record or a pack, and the smallest and largest of each)
 	$(PY) -m pytest $(PARALLEL)
 
 lint: $(STAMP)  ## ruff (lint and format check) over hooks/ and tests/, and mypy's type check of hooks/

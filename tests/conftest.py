@@ -100,7 +100,7 @@ _SLOW_FIXTURES = {"real_site", "built", "offline"}
 # `make test` runs the files in two or more processes (pytest-xdist, --dist loadfile, files handed
 # out in this order), the long ones start at once and the short ones fill in around them.
 LONGEST_FIRST = [
-    "test_gates_browser.py",  # the axe crawl: every page that is not a record, 3 records per collection, x 4
+    "test_gates_browser.py",  # the axe crawl: every page not made from a shared template, 2 of each, x 4
     "test_offline.py",  # builds the offline edition, searches it from file://
     "test_hardening.py",  # builds the fixture project again and again, make check, make serve
     "test_build.py",

@@ -31,6 +31,14 @@ FORGET_TOGGLE = (
     "Object.keys(localStorage).filter(k => k.endsWith('__palette')).forEach(k => localStorage.removeItem(k))"
 )
 
+# The page's colour scheme once Material has mounted its components: polled every 10 ms until it
+# is the one wanted, for at most 10 s (false: not mounted by then).
+MOUNTED_JS = """async want => {
+  const scheme = () => window.component$ !== undefined && document.body.getAttribute('data-md-color-scheme');
+  for (let n = 0; n < 1000 && scheme() !== want; n++) await new Promise(done => setTimeout(done, 10));
+  return scheme();
+}"""
+
 # Everything a reader needs with JavaScript off: the article, its headings, paragraphs, lists,
 # definition lists, tables (every cell) and links; an empty element (a slot a script fills) is not
 # content, nor is a picture's layout for another screen width while its other layout is shown
@@ -105,18 +113,11 @@ async def _visit(page, base: str, visit: Visit, *, load: bool, axe: bool, search
             visit.content = await page.evaluate(HIDDEN_CONTENT_JS)
             return
         # Material's bundle sets window.component$ once every component is mounted; the body's
-        # data-md-color-scheme is the scheme the reader's system asks for, or the toggle's. (Polled
-        # with evaluate: wait_for_function evaluates a string in the page, which the CSP forbids.)
-        for _ in range(200):
-            visit.scheme = await page.evaluate(
-                "window.component$ !== undefined && document.body.getAttribute('data-md-color-scheme')"
-            )
-            if visit.scheme == SCHEME[visit.combo[0]]:
-                break
-            await page.wait_for_timeout(50)
-        else:
-            if not visit.scheme:
-                raise TimeoutError("Material's components were not mounted within 10 s")
+        # data-md-color-scheme is the scheme the reader's system asks for, or the toggle's. Polled
+        # inside the page (wait_for_function evaluates a string in the page, which the CSP forbids).
+        visit.scheme = await page.evaluate(MOUNTED_JS, SCHEME[visit.combo[0]])
+        if not visit.scheme:
+            raise TimeoutError("Material's components were not mounted within 10 s")
         if axe:
             run_only = {"type": "rule", "values": visit.rules} if visit.rules else {"type": "tag", "values": AXE_TAGS}
             result = await page.evaluate(
