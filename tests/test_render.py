@@ -373,3 +373,19 @@ def test_a_collection_the_navigation_does_not_list_goes_at_the_end_of_its_sectio
     assert repr(nav) == before and complete_nav([]) == []  # the configuration is not changed; no nav: MkDocs'
     made = complete_nav([{"Home": "index.md"}])  # a section is made where the configuration has none
     assert made[1:] == [top[0], {"Records": records}, *top[1:]]
+
+
+def test_an_edited_template_renders_anew_in_the_same_process(tmp_path, dataset):
+    """Compiled templates are kept for the process (`make serve` renders again after an edit): a
+    page rendered from them is the page compiled afresh, and an edited template is compiled again."""
+    templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
+    first = render_site(dataset, templates)
+    assert render_site(dataset, templates) == first  # the second from the compiled templates kept
+    index = templates / "collection_index.md"
+    text = index.read_text(encoding="utf-8")
+    assert "{{ records|length }} record{{" in text
+    index.write_text(text.replace("{{ records|length }} record{{", "{{ records|length }} edited record{{"), "utf-8")
+    after = render_site(dataset, templates)
+    assert " edited record" not in first["policies/index.md"]
+    assert " edited record" in after["policies/index.md"]
+    assert {p for p in first if first[p] != after[p]} == {p for p in first if " edited record" in after[p]}

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import cast
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .dataset import Dataset
@@ -134,10 +135,31 @@ def _finalizer(escape):
 OFFLINE_ZIP = "downloads/china-tech-governance-explainer-offline.zip"  # put there by `make publish`
 
 
+class _Compiled(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process: a process that renders the
+    site again (`make serve` after an edit, the tests) compiles again only a template whose source
+    changed (Jinja compares each template's checksum). One per kind of environment: Jinja escapes
+    a constant expression ({{ "a & b" }}) while compiling, as that kind's `finalize` says."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = {False: _Compiled(), True: _Compiled()}  # by `html_pages`
+
+
 def make_environment(template_dir: str | Path, directory_urls: bool = True, html_pages: bool = False) -> Environment:
     """The environment for Markdown templates, or with `html_pages` for HTML ones."""
     env = Environment(
         loader=FileSystemLoader(str(template_dir)),
+        bytecode_cache=_COMPILED[html_pages],
         auto_reload=False,  # one environment per build: templates do not change under it
         autoescape=True,
         finalize=_finalizer(html_escape if html_pages else md_escape),
