@@ -60,7 +60,16 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    import signal
+    import threading
+
     from hypothesis import HealthCheck, settings
+
+    # A run started in the background by a shell without job control (`make test &` in a script)
+    # ignores Ctrl-C (SIGINT), and so would every build and server a test starts: the tests that
+    # press Ctrl-C need it to work as in a terminal. A handler, unlike "ignore", is not inherited.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     relaxed = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
     settings.register_profile("short", max_examples=50, deadline=None, suppress_health_check=relaxed)
