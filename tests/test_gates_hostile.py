@@ -152,13 +152,13 @@ def test_hostile_value_ends_in_data_errors_or_an_escaped_page(slot, value, raw):
 TAG_START = re.compile(r"<[A-Za-z]")
 
 
-def slot_of(file: str, key: str) -> int:
-    """The first slot of `file` whose line sets `key`."""
-    return next(
-        i
-        for i, (name, start) in enumerate(slots())
-        if name == file and SLOT.match((FIXTURES / "valid" / name).read_text(), start).group("key") == key
-    )
+def slot_of(file: str, key: str, value: str | None = None) -> int:
+    """The first slot of `file` whose line sets `key` (to `value`, if given)."""
+    for i, (name, start) in enumerate(slots()):
+        match = SLOT.match((FIXTURES / "valid" / name).read_text(), start) if name == file else None
+        if match and match.group("key") == key and value in (None, match.group("value")):
+            return i
+    raise LookupError(f"no slot {key}: {value} in {file}")
 
 
 @pytest.mark.parametrize("value", ["a<b", "<x"])
@@ -173,13 +173,7 @@ def test_control_characters_end_in_data_errors_or_an_escaped_page(value):
 
 def test_a_value_that_renames_a_record_is_checked_on_its_moved_page():
     # found by Hypothesis: a study session no record refers to, renamed '0' (study-sessions/0.md)
-    slot = next(
-        i
-        for i, (name, start) in enumerate(slots())
-        if name == "study_sessions.yml"
-        and SLOT.match((FIXTURES / "valid" / name).read_text(), start).group(0) == "- id: s-first"
-    )
-    check(slot, "0", raw=False)
+    check(slot_of("study_sessions.yml", "id", "s-first"), "0", raw=False)
 
 
 def check(slot, value, raw):
