@@ -123,10 +123,9 @@ class SearchBox:
     def open(self) -> None:
         self.page.locator(".md-search__input").click()
 
-    def query(self, text: str, timeout: float = 15.0, every: bool = True, first: int = 0) -> Found:
-        """What the box shows for `text`: with `every`, scrolled until every result is listed (or,
-        with `first`, until that many are); without, the first ones Material lists. `count` is
-        always the number of results."""
+    def query(self, text: str, timeout: float = 15.0, first: int | None = None) -> Found:
+        """What the box shows for `text`, scrolled until every result is listed, or with `first`
+        until that many are (or all, if fewer). `count` is always the number of results."""
         page = self.page
         field = page.locator(".md-search__input")
         if not page.evaluate("document.getElementById('__search').checked"):
@@ -146,7 +145,7 @@ class SearchBox:
         count = int(meta.split()[0].replace(",", "")) if meta[:1].isdigit() else 0
         # Material lists ten results, and four more each time the list's end comes into view (from
         # out of view): scrolled in the page, a frame apart, until enough are listed or none come
-        want = 0 if not every else min(count, first) if first else count
+        want = count if first is None else min(count, first)
         page.evaluate(
             """async want => { const el = document.querySelector('.md-search__scrollwrap');
             const shown = () => document.querySelectorAll('.md-search-result__list > li').length;

@@ -27,11 +27,11 @@ def box(browser, site):
     assert errors == []
 
 
-def found(box, query, first: int = 0):
+def found(box, query, first: int | None = None):
     """Every result for `query`, or at least its `first` ones (Material lists ten, then four more
     each time the list's end scrolls into view: listing hundreds takes seconds)."""
     cached = box.cache.get(query)
-    if cached is None or (len(cached.urls) < cached.count and not (first and len(cached.urls) >= first)):
+    if cached is None or len(cached.urls) < (cached.count if first is None else min(cached.count, first)):
         box.cache[query] = cached = box.query(query, first=first)
     return cached
 
