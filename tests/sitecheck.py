@@ -54,11 +54,18 @@ class _Parser(HTMLParser):
             self.page.resources.extend(part.split()[0] for part in attrs["srcset"].split(",") if part.strip())
 
 
-def read_site(site: Path) -> dict[str, Page]:
-    pages = {}
+def site_urls(site: Path) -> dict[str, Path]:
+    """Every page's address (site-relative, "policies/x/" for policies/x/index.html) and file, in order."""
+    urls = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
-        url = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+        urls[rel[: -len("index.html")] if rel.endswith("index.html") else rel] = path
+    return urls
+
+
+def read_site(site: Path) -> dict[str, Page]:
+    pages = {}
+    for url, path in site_urls(site).items():
         page = Page(path, url)
         _Parser(page).feed(path.read_text(encoding="utf-8"))
         pages[url] = page

@@ -26,7 +26,7 @@ import pytest
 from gates import crawl
 from gates.browser import need_axe, need_chromium
 from gates.site import served_site
-from sitecheck import read_site
+from sitecheck import site_urls
 
 SEARCH_COMBO = ("light", 1280)
 QUERY = "Politburo"
@@ -80,7 +80,7 @@ def template_families(site_dir, urls: list[str]) -> dict[str, str]:
 def site(request):
     chromium = need_chromium()
     server = served_site()
-    urls = crawled(server.site, sorted(read_site(server.site)), request.config.getoption("--full")) + [MISSING]
+    urls = crawled(server.site, sorted(site_urls(server.site)), request.config.getoption("--full")) + [MISSING]
     return {"server": server, "urls": urls, "chromium": chromium}
 
 
@@ -93,7 +93,7 @@ def test_the_crawl_covers_every_template():
     from sitegen.urls import address
 
     site_dir = built_site()
-    urls = sorted(read_site(site_dir))
+    urls = sorted(site_urls(site_dir))
     sample = crawled(site_dir, urls, full=False)
     dataset = load_dataset(site_dir.parent / "data")
     for collection, records in dataset.collections.items():
