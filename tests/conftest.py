@@ -161,16 +161,21 @@ def copy_project(dest: Path, data: Path | None = None) -> Path:
     return dest
 
 
-def build(project: Path, site: Path, config: str = "mkdocs.yml", **env_extra: str) -> subprocess.CompletedProcess:
+def build(
+    project: Path, site: Path, config: str = "mkdocs.yml", *, fresh: bool = False, **env_extra: str
+) -> subprocess.CompletedProcess:
+    """`python -m mkdocs build --strict` of `project` into `site`, its hooks from the project: exit
+    status and output. Forked from a process that has imported MkDocs already (gates/builder.py);
+    `fresh`: a new interpreter, for a test that compares builds made in different processes."""
+    from gates import builder
+
     env = {**os.environ, "PYTHONPATH": str(project / "hooks"), "NO_MKDOCS_2_WARNING": "1", **env_extra}
     if "SITE_URL" not in env_extra:
         env.pop("SITE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    argv = ["build", "--strict", "-f", str(project / config), "-d", str(site)]
+    if not fresh:
+        return builder.mkdocs(argv, env, Path.cwd())
+    return subprocess.run([sys.executable, "-m", "mkdocs", *argv], capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
