@@ -182,7 +182,7 @@ def build(
 def real_site():
     """The strict build of the real project that every test reading the built site shares; the
     browser gates serve the same folder (gates.site.real_build), so the site is built once."""
-    from gates.site import real_build
+    from gates.site import real_build, shared
     from sitecheck import read_site
     from sitegen import load_dataset
 
@@ -190,7 +190,7 @@ def real_site():
     return {
         "project": built.project,
         "site": built.site,
-        "pages": read_site(built.site),
+        "pages": shared("pages", lambda: read_site(built.site)),
         "log": built.log,
         "dataset": load_dataset(built.project / "data"),
         "docs_unchanged": built.docs_unchanged,

@@ -126,6 +126,26 @@ def test_a_build_runs_the_engine_of_its_own_project(tmp_path):
     assert build(copy_project(tmp_path / "other", FIXTURES / "valid"), tmp_path / "site").returncode == 0
 
 
+def test_what_the_test_processes_share_is_made_once_and_a_failure_leaves_nothing(tmp_path, monkeypatch):
+    """The real site's build and its parsed pages are made by the first of `make test`'s processes
+    that needs them, and read by the others (gates.site.shared)."""
+    import gates.site
+
+    monkeypatch.setattr(gates.site, "SHARED", tmp_path)
+    made = []
+
+    def make(fail=False):
+        made.append(fail)
+        if fail:
+            raise RuntimeError("the build failed")
+        return {"pages": len(made)}
+
+    with pytest.raises(RuntimeError, match="the build failed"):
+        gates.site.shared("pages", lambda: make(fail=True))
+    assert [gates.site.shared("pages", make) for _ in range(2)] == [{"pages": 2}] * 2
+    assert made == [True, False]
+
+
 def test_a_record_page_link_to_no_page_stops_the_build(tmp_path):
     project = _fixture_project(tmp_path)
     template = project / "overrides" / "generated" / "_record.html"

@@ -9,7 +9,7 @@ import fcntl
 import functools
 import gzip
 import http.server
-import json
+import pickle
 import shutil
 import tempfile
 import threading
@@ -174,22 +174,31 @@ def real_build() -> Built:
     """The real site built for SITE_URL: once per test run, shared by every test that reads the
     built site or serves it (and by every process of the run: SHARED). The small fixture project
     is built for `/` by the tests that build it (the address `make serve` uses)."""
-    return build_copy(SITE_URL) if SHARED is None else _shared_build(SHARED)
+    return shared("build", _build_real)
 
 
-def _shared_build(folder: Path) -> Built:
-    """The build in `folder`, made by the first process that asks while the others wait for it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    record = folder / "built.json"
-    with (folder / "build.lock").open("w") as lock:
+def _build_real() -> Built:
+    if SHARED is None:
+        return build_copy(SITE_URL)
+    shutil.rmtree(SHARED / "project", ignore_errors=True)  # what a failed attempt left
+    return build_copy(SITE_URL, project=SHARED / "project")
+
+
+def shared(name: str, make):
+    """make(), once per test run: made by the first process that asks for `name` while the others
+    wait, and read by them from SHARED (pickled). A failed make() leaves nothing: the next one tries."""
+    if SHARED is None:
+        return make()
+    SHARED.mkdir(parents=True, exist_ok=True)
+    saved = SHARED / f"{name}.pickle"
+    with (SHARED / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or its process ends
-        if not record.is_file():
-            shutil.rmtree(folder / "project", ignore_errors=True)  # what a failed attempt left
-            built = build_copy(SITE_URL, project=folder / "project")
-            fields = {"project": str(built.project), "site": str(built.site)}
-            record.write_text(json.dumps({**fields, "log": built.log, "docs_unchanged": built.docs_unchanged}))
-        saved = json.loads(record.read_text())
-    return Built(Path(saved["project"]), Path(saved["site"]), saved["log"], saved["docs_unchanged"])
+        if not saved.is_file():
+            value = make()
+            saved.with_suffix(".partial").write_bytes(pickle.dumps(value))
+            saved.with_suffix(".partial").rename(saved)
+            return value
+    return pickle.loads(saved.read_bytes())
 
 
 def built_site() -> Path:
