@@ -49,9 +49,10 @@ WARM = [
 # The server: imports WARM, loads jieba's dictionary, then for each request (one JSON line on its
 # stdin) forks a child that runs MkDocs' command line as `python -m mkdocs` would, and answers
 # with the child's exit status (one JSON line). Started with a bare environment path, so nothing
-# of this checkout is imported into it.
+# of this checkout is imported into it; it ends when the test process closes its stdin or ends.
 SERVER = r"""
-import json, os, sys, traceback, warnings
+import json, os, signal, sys, traceback
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the builds and the tests; this ends with its stdin
 for name in WARM:
     try:
         __import__(name)
@@ -66,6 +67,7 @@ except Exception:
 BASE = sys.path[1:]  # after the working folder, which `python -m` puts first
 
 def child(argv, env, cwd, out, err):
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new interpreter
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, path in ((1, out), (2, err)):
