@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -84,10 +85,10 @@ def child(argv, env, cwd, out, err):
         from mkdocs.__main__ import cli
         cli.main(args=argv, prog_name="python -m mkdocs")
         code = 0
-    except SystemExit as exit:
-        code = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-        if not isinstance(exit.code, (int, type(None))):
-            print(exit.code, file=sys.stderr)
+    except SystemExit as stop:  # what `python -m` makes of it
+        code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+        if not isinstance(stop.code, (int, type(None))):
+            print(stop.code, file=sys.stderr)
     except BaseException:
         traceback.print_exc()
     finally:
@@ -111,7 +112,7 @@ def _running() -> subprocess.Popen:
     global _server
     if _server is None or _server.poll() is not None:
         code = f"WARM = {WARM!r}\n{SERVER}"
-        env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONPATH"}
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         _server = subprocess.Popen(
             [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
         )
