@@ -112,6 +112,15 @@ class Found:
     # terms the page's own entry strikes through)} as shown
     seconds: float  # from the last key to the first result on screen
 
+    def lists(self, first: int | None = None) -> bool:
+        """Whether every result is listed, or with `first` that many (or all, if fewer)."""
+        return len(self.urls) >= wanted(self.count, first)
+
+
+def wanted(count: int, first: int | None) -> int:
+    """How many results to list: every one of `count`, or the `first` (all, if fewer)."""
+    return count if first is None else min(count, first)
+
 
 class SearchBox:
     """Drives Material's search box on a page of the built site (http:// or file://). `base` is the
@@ -145,7 +154,7 @@ class SearchBox:
         count = int(meta.split()[0].replace(",", "")) if meta[:1].isdigit() else 0
         # Material lists ten results, and four more each time the list's end comes into view (from
         # out of view): scrolled in the page, a frame apart, until enough are listed or none come
-        want = count if first is None else min(count, first)
+        want = wanted(count, first)
         page.evaluate(
             """async want => { const el = document.querySelector('.md-search__scrollwrap');
             const shown = () => document.querySelectorAll('.md-search-result__list > li').length;

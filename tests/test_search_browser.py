@@ -31,7 +31,7 @@ def found(box, query, first: int | None = None):
     """Every result for `query`, or at least its `first` ones (Material lists ten, then four more
     each time the list's end scrolls into view: listing hundreds takes seconds)."""
     cached = box.cache.get(query)
-    if cached is None or len(cached.urls) < (cached.count if first is None else min(cached.count, first)):
+    if cached is None or not cached.lists(first):
         box.cache[query] = cached = box.query(query, first=first)
     return cached
 
