@@ -175,3 +175,50 @@ def test_every_page_has_a_sharing_card_and_each_explainer_its_own_image(site):
         image = re.search(r'property="og:image" content="[^"]*?/(assets/cards/[a-z0-9-]+\.png)"', head).group(1)
         assert image == f"assets/cards/{path.split('/')[1]}.png"
         assert Image.open(site.site / image).size == (1200, 630)
+
+
+# Every table on a page: whether it is wider than its box (it scrolls sideways), whether its rows are
+# shown as cards (a phone), and the words a reader would find cut across two lines. Not counted: a
+# break after a hyphen, a dash or a slash (a line may end there), Chinese and Korean (a line may end
+# after any hanzi or hangul syllable), code, and addresses and ids (class "breakable", which may break anywhere).
+_TABLES = """() => [...document.querySelectorAll('article table')].map(table => {
+  const box = table.closest('.md-typeset__scrollwrap') || table.parentElement;
+  const cut = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode());) {
+    if (node.parentElement.closest('code, .breakable')) continue;
+    for (const m of node.data.matchAll(/[^\\s\\-\\u2010-\\u2014\\/\\u2e80-\\u9fff\\uac00-\\ud7af\\uff00-\\uffef]+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) cut.push(m[0]);
+    }
+  }
+  const row = table.querySelector('tbody tr');
+  return {records: !!table.closest('.records-table'), scrolls: box.scrollWidth > box.clientWidth + 1,
+          cards: !!row && getComputedStyle(row).display === 'block', cut};
+})"""
+
+INDEXES = ["sanctions/", "sources/", "glossary/", "actors/", "claims/"]
+
+
+@pytest.mark.parametrize("width", (360, 1280))
+def test_tables_cut_no_word_and_a_phone_shows_each_record_as_a_card(browser, site, width):
+    """The collections' indexes and the data dictionary, as a reader on a phone and on a desktop
+    reads them: no word cut in two ("DOCUMEN / TED", "Netherlan / ds"); on a phone each record is a
+    card that fits the screen, and on a desktop each index fits its column."""
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    for path in INDEXES + ["data-dictionary/"]:
+        page.goto(site.url + path)
+        tables = page.evaluate(_TABLES)
+        assert tables, f"/{path}: no table"
+        for n, table in enumerate(tables, 1):
+            where = f"/{path} at {width} px, table {n}"
+            assert not table["cut"], f"{where}: words cut across two lines: {table['cut'][:8]}"
+            if table["records"]:
+                assert table["cards"] == (width == 360), f"{where}: rows shown as cards only on a phone"
+                assert not table["scrolls"], f"{where}: the index is wider than its column"
+        if path in INDEXES:
+            assert any(t["records"] for t in tables), f"/{path}: the index table is not marked records-table"
+    page.close()

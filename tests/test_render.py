@@ -11,7 +11,7 @@ import pytest
 from conftest import EXTENSIONS, FIXTURES, TEMPLATES, shown
 from mkdocs.utils.meta import get_data
 from sitegen import load_dataset, render_site
-from sitegen.render import html_escape, md_escape, md_plain
+from sitegen.render import _breakable, html_escape, html_with_code, md_escape, md_plain, md_with_code
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -91,6 +91,36 @@ def test_escaped_text_renders_as_typed_at_a_line_start_in_a_list_and_in_a_link()
 def test_hanzi_runs_are_tagged_chinese():
     assert to_html(str(md_escape("HarmonyOS (鸿蒙) and 网络强国"))) == (
         '<p>HarmonyOS (<span lang="zh-Hans">鸿蒙</span>) and <span lang="zh-Hans">网络强国</span></p>'
+    )
+
+
+def test_only_addresses_and_ids_may_break_anywhere_and_the_text_still_reads_as_typed():
+    """A run of 20 characters with no space or hyphen (an address, an id) goes in a span that may
+    break anywhere in a narrow table cell (editorial.css); words and hyphenated ids do not."""
+    value = "[ExampleOrganisation/repository issue] see https://example.org/a?b=1&c=<2> on some-repository-name-here"
+    md = to_html(str(_breakable(md_escape)(value)))
+    assert re.findall(r'<span class="breakable">(.*?)</span>', md) == [
+        "[ExampleOrganisation/repository",
+        "https://example.org/a?b=1&amp;c=&lt;2&gt;",
+    ]  # "some-repository-name-here" breaks at its hyphens
+    assert html.unescape(re.sub(r"<[^>]+>", "", md)) == value
+    html_value = str(_breakable(html_escape)(value))
+    assert (
+        html_value.count('<span class="breakable">') == 2 and html.unescape(re.sub(r"<[^>]+>", "", html_value)) == value
+    )
+    assert str(_breakable(md_escape)("plain words only, telecommunications")) == "plain words only, telecommunications"
+    for text in HOSTILE:  # escaped as ever: the same text, and no markup but the span
+        got, plain = to_html(str(_breakable(md_escape)(text))), to_html(str(md_escape(text)))
+        assert re.sub(r'</?span( class="breakable")?>', "", got) == plain, text
+
+
+def test_a_field_description_shows_its_backticked_names_as_code_and_escapes_the_rest():
+    text = "what `url` opens: <b>*not* markup</b> | see `access`"
+    assert to_html(str(md_with_code(text))) == (
+        "<p>what <code>url</code> opens: &lt;b&gt;*not* markup&lt;/b&gt; | see <code>access</code></p>"
+    )
+    assert str(html_with_code(text)) == (
+        "what <code>url</code> opens: &lt;b&gt;*not* markup&lt;/b&gt; | see <code>access</code>"
     )
 
 
@@ -276,6 +306,9 @@ def test_data_dictionary_lists_every_field_with_type_allowed_values_and_an_examp
     row = html.split("<code>lecturers</code>")[1].split("</tr>")[0]
     assert "of kind person" in row and "<td>[person-b, person-a]</td>" in row
     assert "<code>issued_by</code>" in html and "<code>data/study_sessions.yml</code>" in html  # no stray backslashes
+    assert "`" not in re.sub(r"<code>.*?</code>", "", html), "a field's description shows a backtick, not code"
+    row = html.split("<code>access</code></td>")[1].split("</tr>")[0]
+    assert "what <code>url</code> opens" in row
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,38 @@ def attr(value: object) -> Markup:
     return Markup(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True))
 
 
+# A run this long with no space or hyphen to break at is an address or an id, not a word.
+_UNBREAKABLE = re.compile(r"([^\s\-\u2010-\u2014]{20,})")
+
+
+def _breakable(escape):
+    def breakable(value: object) -> Markup:
+        """`value` escaped as the page needs, each address or id in it (a run of 20 characters
+        without a space or a hyphen) in a span that may break anywhere, so that a table cell
+        holding it can be narrower than it. Words are never broken (editorial.css)."""
+        parts = _UNBREAKABLE.split(str(value))  # text, long run, text, ...
+        return Markup(
+            "".join(f'<span class="breakable">{escape(p)}</span>' if n % 2 else escape(p) for n, p in enumerate(parts))
+        )
+
+    return breakable
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def md_with_code(value: object) -> Markup:
+    """Text the engine wrote (a field's description): escaped as md_escape, its `backticked` names as code."""
+    parts = _CODE_SPAN.split(str(value))  # text, code, text, ...
+    return Markup("".join(f"`{p}`" if n % 2 else md_escape(p) for n, p in enumerate(parts)))
+
+
+def html_with_code(value: object) -> Markup:
+    """As md_with_code, for an HTML page."""
+    parts = _CODE_SPAN.split(str(value))
+    return Markup("".join(f"<code>{html_plain(p)}</code>" if n % 2 else html_escape(p) for n, p in enumerate(parts)))
+
+
 def _finalizer(escape):
     def finalize(value: object) -> object:
         if value is None:
@@ -172,9 +204,21 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
         attr=attr, yaml_str=yaml_str, ordinal=ordinal
     )  # `plain`: escaped as the page needs, hanzi untagged
     if html_pages:
-        env.filters.update(plain=html_plain, safe_url=html_url, paragraphs=html_paragraphs)
+        env.filters.update(
+            plain=html_plain,
+            safe_url=html_url,
+            paragraphs=html_paragraphs,
+            breakable=_breakable(html_escape),
+            with_code=html_with_code,
+        )
     else:
-        env.filters.update(plain=md_plain, safe_url=safe_url, paragraphs=md_paragraphs)
+        env.filters.update(
+            plain=md_plain,
+            safe_url=safe_url,
+            paragraphs=md_paragraphs,
+            breakable=_breakable(md_escape),
+            with_code=md_with_code,
+        )
     env.globals.update(
         collections=COLLECTIONS,
         themes=THEMES,
