@@ -58,3 +58,19 @@ def test_the_reader_prints_every_part_with_hanzi_kept(browser, site):
     lang = page.evaluate("getComputedStyle(document.querySelector('[lang=\"zh-Hans\"]')).fontFamily")
     assert lang, "hanzi keep a font family when printed"
     page.close()
+
+
+def test_a_long_table_runs_on_from_where_it_stands_and_a_short_one_stays_on_one_page(browser, site):
+    """A collection's index (36 rows) is not pushed whole onto the next page, which left the first
+    page all but empty; a short table (the 11 technology sessions) is kept together; no row splits."""
+    found = {}
+    for path in ("sanctions/", "explainers/study-sessions/"):
+        page = _printed(browser, f"{site.url}{path}")
+        found[path] = page.evaluate("""() => { const t = document.querySelector('article table');
+            return {rows: t.tBodies[0].rows.length, table: getComputedStyle(t).breakInside,
+                    row: getComputedStyle(t.tBodies[0].rows[0]).breakInside}; }""")
+        page.close()
+    long, short = found["sanctions/"], found["explainers/study-sessions/"]
+    assert long["rows"] > 12 and long["table"] == "auto", long
+    assert short["rows"] <= 12 and short["table"] == "avoid", short
+    assert long["row"] == short["row"] == "avoid", found
