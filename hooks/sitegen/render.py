@@ -155,6 +155,25 @@ def html_with_code(value: object) -> Markup:
     return Markup("".join(f"<code>{html_plain(p)}</code>" if n % 2 else html_escape(p) for n, p in enumerate(parts)))
 
 
+# The filters that escape as the page's kind needs: an HTML page's (True), a Markdown page's (False).
+_KIND_FILTERS = {
+    True: dict(
+        plain=html_plain,
+        safe_url=html_url,
+        paragraphs=html_paragraphs,
+        breakable=_breakable(html_escape),
+        with_code=html_with_code,
+    ),
+    False: dict(
+        plain=md_plain,
+        safe_url=safe_url,
+        paragraphs=md_paragraphs,
+        breakable=_breakable(md_escape),
+        with_code=md_with_code,
+    ),
+}
+
+
 def _finalizer(escape):
     def finalize(value: object) -> object:
         if value is None:
@@ -203,22 +222,7 @@ def make_environment(template_dir: str | Path, directory_urls: bool = True, html
     env.filters.update(
         attr=attr, yaml_str=yaml_str, ordinal=ordinal
     )  # `plain`: escaped as the page needs, hanzi untagged
-    if html_pages:
-        env.filters.update(
-            plain=html_plain,
-            safe_url=html_url,
-            paragraphs=html_paragraphs,
-            breakable=_breakable(html_escape),
-            with_code=html_with_code,
-        )
-    else:
-        env.filters.update(
-            plain=md_plain,
-            safe_url=safe_url,
-            paragraphs=md_paragraphs,
-            breakable=_breakable(md_escape),
-            with_code=md_with_code,
-        )
+    env.filters.update(_KIND_FILTERS[html_pages])
     env.globals.update(
         collections=COLLECTIONS,
         themes=THEMES,
