@@ -276,8 +276,11 @@ def _get(url: str) -> str:
 def _wait_for(predicate, what: str, timeout: float = 60):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        if predicate():
-            return
+        try:
+            if predicate():
+                return
+        except OSError:  # a request timed out while the server rebuilt on a busy machine: ask again
+            pass
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
 
