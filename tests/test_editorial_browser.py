@@ -196,7 +196,7 @@ _TABLES = """() => [...document.querySelectorAll('article table')].map(table => 
     }
   }
   const row = table.querySelector('tbody tr');
-  return {records: !!table.closest('.records-table, .sessions-table, .measures-table'),
+  return {records: !!table.closest('.records-table, .timeline-table, .sessions-table, .measures-table'),
           matrix: !!table.closest('.measures-matrix'), scrolls: box.scrollWidth > box.clientWidth + 1,
           cards: !!row && getComputedStyle(row).display === 'block', cut};
 })"""
@@ -210,7 +210,7 @@ def test_tables_cut_no_word_and_a_phone_shows_each_record_as_a_card(browser, sit
     reads them: no word cut in two ("DOCUMEN / TED", "Netherlan / ds"); on a phone each record is a
     card that fits the screen, and on a desktop every table fits its column."""
     page = browser.new_page(viewport={"width": width, "height": 800})
-    for path in INDEXES + ["study-sessions/", "measures/", "data-dictionary/"]:
+    for path in INDEXES + ["timeline/", "study-sessions/", "measures/", "data-dictionary/"]:
         page.goto(site.url + path)
         tables = page.evaluate(_TABLES)
         assert tables, f"/{path}: no table"
