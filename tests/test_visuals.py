@@ -126,6 +126,23 @@ def test_the_filter_state_is_in_the_url(browser, site):
     page.close()
 
 
+@pytest.mark.parametrize("path", ["timeline/", "study-sessions/", "measures/"])
+def test_each_filter_s_name_stands_apart_from_its_control_on_a_phone(browser, site, path):
+    """ "Theme" ran into its menu ("ThemeAll themes"): a label laid out as flex drops the space."""
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(site.url + path)
+    gaps = page.evaluate("""() => [...document.querySelectorAll('article form label')].filter(l => l.querySelector('select, input'))
+      .map(label => { const control = label.querySelector('select, input');
+        const text = [...label.childNodes].find(n => n.nodeType === 3 && n.data.trim());
+        const start = text.data.indexOf(text.data.trim()), range = document.createRange();
+        range.setStart(text, start); range.setEnd(text, start + text.data.trim().length);
+        const t = range.getBoundingClientRect(), c = control.getBoundingClientRect();
+        return [text.data.trim(), Math.round(c.left >= t.right ? c.left - t.right : t.left - c.right)]; })""")
+    assert gaps, f"/{path}: no filter"
+    assert all(gap >= 3 for _, gap in gaps), f"/{path}: a name touches its control: {[g for g in gaps if g[1] < 3]}"
+    page.close()
+
+
 def test_chains_are_drawn_from_references_only(real_site):
     from sitegen.visuals import chain, chain_svg
 
