@@ -96,13 +96,16 @@ def test_hanzi_runs_are_tagged_chinese():
 
 def test_only_addresses_and_ids_may_break_anywhere_and_the_text_still_reads_as_typed():
     """A run of 20 characters with no space or hyphen (an address, an id) goes in a span that may
-    break anywhere in a narrow table cell (editorial.css); words and hyphenated ids do not."""
-    value = "[ExampleOrganisation/repository issue] see https://example.org/a?b=1&c=<2> on some-repository-name-here"
+    break anywhere in a narrow table cell (editorial.css); words, hyphenated ids and Chinese do not."""
+    value = (
+        "[ExampleOrganisation/repository issue] see https://example.org/a?b=1&c=<2> on some-repository-name-here"
+        " in 中华人民共和国国家安全法中华人民共和国网络安全法"
+    )
     md = to_html(str(_breakable(md_escape)(value)))
     assert re.findall(r'<span class="breakable">(.*?)</span>', md) == [
         "[ExampleOrganisation/repository",
         "https://example.org/a?b=1&amp;c=&lt;2&gt;",
-    ]  # "some-repository-name-here" breaks at its hyphens
+    ]  # "some-repository-name-here" breaks at its hyphens, and Chinese between any two hanzi
     assert html.unescape(re.sub(r"<[^>]+>", "", md)) == value
     html_value = str(_breakable(html_escape)(value))
     assert (

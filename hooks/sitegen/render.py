@@ -123,36 +123,33 @@ def attr(value: object) -> Markup:
     return Markup(html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True))
 
 
-# A run this long with no space or hyphen to break at is an address or an id, not a word.
-_UNBREAKABLE = re.compile(r"([^\s\-\u2010-\u2014]{20,})")
+def _runs(pattern: re.Pattern, escape, write):
+    """A filter: `value` escaped as `escape` does, except each run `pattern` captures, which
+    `write` writes instead."""
+
+    def runs(value: object) -> Markup:
+        parts = pattern.split(str(value))  # text, captured run, text, ...
+        return Markup("".join(write(p) if n % 2 else escape(p) for n, p in enumerate(parts)))
+
+    return runs
+
+
+# A run this long with no space or hyphen to break at is an address or an id, not a word (nor
+# Chinese or Korean, which a line may break anywhere in).
+_UNBREAKABLE = re.compile(r"([^\s\-\u2010-\u2014\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]{20,})")
 
 
 def _breakable(escape):
-    def breakable(value: object) -> Markup:
-        """`value` escaped as the page needs, each address or id in it (a run of 20 characters
-        without a space or a hyphen) in a span that may break anywhere, so that a table cell
-        holding it can be narrower than it. Words are never broken (editorial.css)."""
-        parts = _UNBREAKABLE.split(str(value))  # text, long run, text, ...
-        return Markup(
-            "".join(f'<span class="breakable">{escape(p)}</span>' if n % 2 else escape(p) for n, p in enumerate(parts))
-        )
-
-    return breakable
+    """`value` escaped as the page needs, each address or id in it (a run of 20 characters
+    without a space or a hyphen) in a span that may break anywhere, so that a table cell
+    holding it can be narrower than it. Words are never broken (editorial.css)."""
+    return _runs(_UNBREAKABLE, escape, lambda p: f'<span class="breakable">{escape(p)}</span>')
 
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
-
-
-def md_with_code(value: object) -> Markup:
-    """Text the engine wrote (a field's description): escaped as md_escape, its `backticked` names as code."""
-    parts = _CODE_SPAN.split(str(value))  # text, code, text, ...
-    return Markup("".join(f"`{p}`" if n % 2 else md_escape(p) for n, p in enumerate(parts)))
-
-
-def html_with_code(value: object) -> Markup:
-    """As md_with_code, for an HTML page."""
-    parts = _CODE_SPAN.split(str(value))
-    return Markup("".join(f"<code>{html_plain(p)}</code>" if n % 2 else html_escape(p) for n, p in enumerate(parts)))
+# Text the engine wrote (a field's description): escaped, its `backticked` names as code.
+md_with_code = _runs(_CODE_SPAN, md_escape, lambda p: f"`{p}`")
+html_with_code = _runs(_CODE_SPAN, html_escape, lambda p: f"<code>{html_plain(p)}</code>")
 
 
 # The filters that escape as the page's kind needs: an HTML page's (True), a Markdown page's (False).
