@@ -196,7 +196,7 @@ _TABLES = """() => [...document.querySelectorAll('article table')].map(table => 
     }
   }
   const row = table.querySelector('tbody tr');
-  return {records: !!table.closest('.records-table, .timeline-table, .sessions-table, .measures-table'),
+  return {records: !!table.closest('.record-cards'),
           matrix: !!table.closest('.measures-matrix'), scrolls: box.scrollWidth > box.clientWidth + 1,
           cards: !!row && getComputedStyle(row).display === 'block', cut};
 })"""
@@ -223,5 +223,5 @@ def test_tables_cut_no_word_and_a_phone_shows_each_record_as_a_card(browser, sit
             if width == 1280 and not table["matrix"]:  # the state x target matrix scrolls by design
                 assert not table["scrolls"], f"{where}: the table is wider than its column"
         if path in INDEXES:
-            assert any(t["records"] for t in tables), f"/{path}: the index table is not marked records-table"
+            assert any(t["records"] for t in tables), f"/{path}: the index table is not marked record-cards"
     page.close()
